@@ -1,0 +1,100 @@
+package org.attnbench.api;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The primitive kernels a backend implements. Variants never call these: they use {@link Ops}, which checks
+ * shapes, computes output shapes, counts cost and records gradients, then calls exactly one primitive here.
+ * Every method returns the backend's handle for a new tensor whose shape and dtype the caller already knows.
+ *
+ * <p>Layout is the backend's business: a backend may return views or copies, and may keep data in any order,
+ * as long as {@link #download} gives the row-major values.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Registered name, e.g. "cpu" or "reference"; what {@code --backend} selects and result rows record. */
+    String name();
+
+    /** The kind of device: "cpu" or "gpu". */
+    String device();
+
+    /** Library versions, BLAS, thread count: recorded in every result row. */
+    String description();
+
+    Set<DType> dtypes();
+
+    /** False for the shape-only backend, whose tensors carry no values. */
+    default boolean hasData() {
+        return true;
+    }
+
+    // ---- data movement
+    Object upload(double[] rowMajor, int[] shape, DType dtype);
+
+    Object full(int[] shape, DType dtype, double value);
+
+    double[] download(Tensor t);
+
+    Object cast(Tensor a, DType to);
+
+    // ---- layout
+    Object reshape(Tensor a, int[] shape);
+
+    Object permute(Tensor a, int[] perm);
+
+    Object slice(Tensor a, int axis, int start, int end);
+
+    Object concat(List<Tensor> parts, int axis, int[] outShape);
+
+    Object pad(Tensor a, int axis, int before, int after, double value);
+
+    Object broadcastTo(Tensor a, int[] shape);
+
+    // ---- arithmetic
+    /** Batched matrix product over the last two axes; leading axes broadcast. outShape is given. */
+    Object matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, int[] outShape);
+
+    Object unary(Unary op, Tensor a);
+
+    Object scalar(Scalar op, Tensor a, double s);
+
+    Object binary(Binary op, Tensor a, Tensor b, int[] outShape);
+
+    /** Reduction along one axis, keeping it with size 1. */
+    Object reduce(Reduce op, Tensor a, int axis);
+
+    /** Inclusive scan along an axis (from the end when reverse). */
+    Object scan(Scan op, Tensor a, int axis, boolean reverse);
+
+    /** The gradient of a forward cumulative maximum: each g[i] flows to the position where the running max of x was set. */
+    Object cummaxBackward(Tensor x, Tensor g, int axis);
+
+    /** Softmax along an axis; where mask (0/1, broadcastable) is 0 the output is 0; a fully masked row is all 0. */
+    Object softmax(Tensor a, int axis, Tensor maskOrNull);
+
+    /** out[..., k, ...] = a[..., index[k], ...] along axis; index may have any shape, which replaces that axis. */
+    Object gather(Tensor a, int axis, int[] index, int[] indexShape, int[] outShape);
+
+    /** The adjoint of gather: adds g's slices into a zero tensor of outShape at the indexed positions. */
+    Object scatterAdd(Tensor g, int axis, int[] index, int[] indexShape, int[] outShape);
+
+    /** mask ? a : b elementwise, all three broadcast to outShape. */
+    Object where(Tensor mask, Tensor a, Tensor b, int[] outShape);
+
+    /** Real or imaginary part of the 2-D discrete Fourier transform of a real tensor over its last two axes. */
+    Object fft2(Tensor a, boolean imaginaryPart);
+
+    @Override
+    default void close() {}
+
+    enum Unary { NEG, EXP, LOG, SIGMOID, TANH, GELU, GELU_DERIVATIVE, RELU, STEP, SQRT, RECIPROCAL, SQUARE, ABS, SIGN }
+
+    enum Scalar { ADD, MUL, POW, MAXIMUM, MINIMUM }
+
+    enum Binary { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GREATER, EQUAL }
+
+    enum Reduce { SUM, MAX, MEAN }
+
+    enum Scan { SUM, MAX }
+}

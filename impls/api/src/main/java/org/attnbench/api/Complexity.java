@@ -1,0 +1,22 @@
+package org.attnbench.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A declared cost in the sequence length n: n^exponent (log n)^logPower, other sizes held fixed. The conformance
+ * kit checks it against what the operation layer counts, and sweeps report it beside the measured slope.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({})
+public @interface Complexity {
+    double exponent();
+
+    int logPower() default 0;
+
+    /** The full formula for people, e.g. "8 n d^2 + 4 n^2 d". */
+    String formula();
+}

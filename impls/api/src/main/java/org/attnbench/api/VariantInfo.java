@@ -1,0 +1,36 @@
+package org.attnbench.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** What a variant is, carried on its class: read by the registry, `attnbench list`, the kit and the reports. */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(java.lang.annotation.ElementType.TYPE)
+public @interface VariantInfo {
+    /** Registered name, lower case with dashes, e.g. "dense" or "bigbird". */
+    String name();
+
+    /** Which implementation of the variant this is, e.g. "reference" or "fused": selected as name:impl. */
+    String impl() default "reference";
+
+    /** Family for grouping in reports, e.g. "dense", "sparse", "attention-free". */
+    String family();
+
+    /** The paper: authors, year, title, venue. */
+    String paper();
+
+    /** One line: what it computes. */
+    String summary();
+
+    /** The modes it supports; asking for another is an unsupported problem, never a fallback. */
+    Mode[] modes();
+
+    /** Declared time (arithmetic work) of the forward in n. */
+    Complexity time();
+
+    /** Declared peak live memory of the forward in n. */
+    Complexity memory();
+}
