@@ -36,6 +36,19 @@ public interface Backend extends AutoCloseable {
 
     double[] download(Tensor t);
 
+    /**
+     * A [rows, cols] 0/1 mask, 1 where lower <= j - i <= upper. Built on the host here; a backend may override
+     * this to build it on the device, since causal and window masks are made in every forward.
+     */
+    default Object band(int rows, int cols, int lower, int upper, DType dtype) {
+        double[] v = new double[Math.multiplyExact(rows, cols)];
+        for (int i = 0; i < rows; i++) {
+            int from = Math.max(0, i + lower), to = Math.min(cols - 1, i + upper);
+            for (int j = from; j <= to; j++) v[i * cols + j] = 1.0;
+        }
+        return upload(v, new int[] {rows, cols}, dtype);
+    }
+
     Object cast(Tensor a, DType to);
 
     // ---- layout

@@ -183,13 +183,9 @@ public final class Ops {
      * Causal is band(n, n, -n, 0); a window of w each side is band(n, n, -w, w).
      */
     public Tensor band(int rows, int cols, int lower, int upper) {
-        if (!backend.hasData()) return zeros(rows, cols);
-        double[] v = new double[Math.multiplyExact(rows, cols)];
-        for (int i = 0; i < rows; i++) {
-            int from = Math.max(0, i + lower), to = Math.min(cols - 1, i + upper);
-            for (int j = from; j <= to; j++) v[i * cols + j] = 1.0;
-        }
-        return constant(v, rows, cols);
+        if (rows < 1 || cols < 1) throw new ShapeException("band: bad shape [" + rows + ", " + cols + "]");
+        return make("band", backend.band(rows, cols, lower, upper, dtype), new int[] {rows, cols}, dtype, 0,
+                (long) rows * cols, null);
     }
 
     /** A 0/1 mask of shape [rows, cols], 1 where the predicate allows the pair (row i, column j). */

@@ -17,6 +17,7 @@ final class ShapeOnlyBackend implements Backend {
     @Override public boolean hasData() { return false; }
     @Override public Object upload(double[] rowMajor, int[] shape, DType dtype) { return null; }
     @Override public Object full(int[] shape, DType dtype, double value) { return null; }
+    @Override public Object band(int rows, int cols, int lower, int upper, DType dtype) { return null; }
     @Override public double[] download(Tensor t) { throw new IllegalStateException("the shape-only backend holds no values"); }
     @Override public Object cast(Tensor a, DType to) { return null; }
     @Override public Object reshape(Tensor a, int[] shape) { return null; }
