@@ -142,7 +142,9 @@ public final class Ops {
         return constant(dtype, values, shape);
     }
 
+    /** Values in row-major order; null only on the shape-only backend, which keeps none. */
     public Tensor constant(DType type, double[] values, int... shape) {
+        if (values == null && backend.hasData()) throw new IllegalArgumentException("constant: no values given");
         if (values != null && values.length != Shapes.size(shape)) {
             throw new ShapeException("constant: " + values.length + " values do not fill shape " + Shapes.toString(shape));
         }

@@ -16,7 +16,8 @@ public final class Parameters {
     public static Parameters initialise(Ops ops, ParameterSpec spec, Rng rng, boolean trainable) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (ParameterSpec.Entry e : spec.entries()) {
-            double[] values = e.init().values(e.shape(), rng.child(e.name()));
+            // The shape-only backend keeps no values, so none are drawn (a parameter may be n x n).
+            double[] values = ops.backend().hasData() ? e.init().values(e.shape(), rng.child(e.name())) : null;
             Tensor t = ops.constant(values, e.shape());
             out.put(e.name(), trainable ? ops.requireGrad(t) : t);
         }

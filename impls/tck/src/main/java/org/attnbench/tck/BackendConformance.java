@@ -212,6 +212,20 @@ public abstract class BackendConformance {
     }
 
     @Test
+    void detachStopsTheGradient() {
+        DType dtype = backend.dtypes().contains(DType.FLOAT64) ? DType.FLOAT64 : DType.FLOAT32;
+        Ops ops = Ops.on(backend, dtype);
+        double[] values = {0.5, -1.25, 2.0};
+        Tensor x = ops.requireGrad(ops.constant(values, 3));
+        Gradients g;
+        try (Tape tape = ops.startTape()) {
+            // d/dx [detach(x) * x + x] = x + 1: the detached factor counts as a constant.
+            g = tape.backward(ops.sumAll(ops.add(ops.mul(ops.detach(x), x), x)));
+        }
+        assertArrayEquals(new double[] {1.5, -0.25, 3.0}, ops.toArray(g.of(x)), 1e-6);
+    }
+
+    @Test
     void float64GradientOfACompositionMatchesFiniteDifferences() {
         // A chain like an attention head, so gradients flowing through several operations are checked too.
         OpCase head = new OpCase("composition", "softmax(q k^T / 2) v with a causal mask", List.of(

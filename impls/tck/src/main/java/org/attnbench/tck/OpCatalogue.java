@@ -125,7 +125,9 @@ public final class OpCatalogue {
         cs.add(forwardOnly("ones", "[2,3]", (o, t) -> o.ones(2, 3)));
         cs.add(forwardOnly("constant", "[2,2]", (o, t) -> o.constant(new double[] {1, -2, 3.5, 4}, 2, 2)));
         cs.add(forwardOnly("cast", "to float32 and back", (o, t) -> o.cast(o.cast(t[0], org.attnbench.api.DType.FLOAT32), o.dtype()), n(2, 3)));
-        cs.add(c("detach", "stops the gradient of one path", (o, t) -> o.add(o.mul(o.detach(t[0]), t[0]), t[0]), n(2, 3)));
+        // detach's gradient is checked on its own (BackendConformance.detachStopsTheGradient): by design it is not
+        // what finite differences see.
+        cs.add(forwardOnly("detach", "[2,3]", (o, t) -> o.detach(t[0]), n(2, 3)));
         return cs;
     }
 
