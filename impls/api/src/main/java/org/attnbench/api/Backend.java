@@ -98,6 +98,21 @@ public interface Backend extends AutoCloseable {
     /** Real or imaginary part of the 2-D discrete Fourier transform of a real tensor over its last two axes. */
     Object fft2(Tensor a, boolean imaginaryPart);
 
+    /**
+     * Opens a scope around one timed call. A backend may reuse the memory allocated inside it in the next scope
+     * (as a caching allocator does), so tensors made inside must not be read after it closes. Benchmarks wrap every
+     * timed call in one, which makes timings those of the steady state; the default does nothing.
+     */
+    default CallScope callScope() {
+        return () -> {};
+    }
+
+    /** A scope from {@link #callScope()}. */
+    interface CallScope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     @Override
     default void close() {}
 
