@@ -1,0 +1,51 @@
+package org.attnbench.suites.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.attnbench.api.BackendProvider;
+import org.attnbench.api.Backends;
+import org.attnbench.api.Complexity;
+import org.attnbench.api.Mode;
+import org.attnbench.api.Variant;
+import org.attnbench.api.VariantInfo;
+import org.attnbench.api.Variants;
+import picocli.CommandLine.Command;
+
+/** Prints the registered variants (family, paper, declared cost) and the backends with whether they can run here. */
+@Command(name = "list", description = "List the registered variants and backends.")
+final class ListCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"VARIANT", "FAMILY", "MODES", "TIME", "MEMORY", "PAPER"});
+        for (Variant v : Variants.all()) {
+            VariantInfo i = v.info();
+            rows.add(new String[] {Variants.displayName(v), i.family(),
+                    String.join(",", Arrays.stream(i.modes()).map(Mode::id).toList()),
+                    cost(i.time()), cost(i.memory()), i.paper()});
+        }
+        Table.print(System.out, rows);
+        System.out.println();
+        List<String[]> backends = new ArrayList<>();
+        backends.add(new String[] {"BACKEND", "DEVICE", "STATUS", "WHAT"});
+        for (BackendProvider p : Backends.all()) {
+            String why = p.unavailableReason();
+            backends.add(new String[] {p.name(), p.device(), why == null ? "available" : "unavailable: " + why, p.summary()});
+        }
+        Table.print(System.out, backends);
+        return 0;
+    }
+
+    /** "O(n^2)" from the declared exponent, with the full formula after it. */
+    static String cost(Complexity c) {
+        String e = c.exponent() == Math.rint(c.exponent()) ? String.valueOf((long) c.exponent()) : String.valueOf(c.exponent());
+        String n = e.equals("1") ? "n" : "n^" + e;
+        if (c.logPower() == 1) n += " log n";
+        if (c.logPower() > 1) n += " log^" + c.logPower() + " n";
+        return "O(" + n + "): " + c.formula();
+    }
+}

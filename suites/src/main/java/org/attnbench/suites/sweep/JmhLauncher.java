@@ -1,0 +1,143 @@
+package org.attnbench.suites.sweep;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.attnbench.suites.timing.PeakMemoryProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs one JMH benchmark method in forked JVMs and hands back every raw sample, or the reason it failed. JMH's
+ * own output goes to a log file beside the results, so the terminal shows only the sweep's progress.
+ */
+final class JmhLauncher {
+
+    /** Raw samples of one benchmark method, in its output time unit, and the forked process's peak resident set. */
+    record Outcome(String method, List<Double> samples, Long peakResidentBytes) {}
+
+    /** A run that produced no result: 'oom' or 'error', with one line saying why. */
+    static final class Failure extends Exception {
+        final String status;
+
+        Failure(String status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private final Path log;
+    private final SuiteDefinition.Jmh settings;
+    private final List<String> jvmArgs;
+
+    JmhLauncher(Path log, SuiteDefinition.Jmh settings, List<String> jvmArgs) {
+        this.log = log;
+        this.settings = settings;
+        this.jvmArgs = jvmArgs;
+    }
+
+    /** Runs methods of a benchmark class (a regex over method names) with the given parameters. */
+    List<Outcome> run(Class<?> benchmark, String methods, Map<String, String> params) throws Failure {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + Pattern.quote(benchmark.getName()) + "\\.(" + methods + ")$")
+                .forks(settings.forks)
+                .warmupIterations(settings.warmupIterations)
+                .warmupTime(TimeValue.milliseconds(settings.iterationMs))
+                .measurementIterations(settings.measurementIterations)
+                .measurementTime(TimeValue.milliseconds(settings.iterationMs))
+                .jvmArgsAppend(jvmArgs.toArray(new String[0]))
+                .addProfiler(PeakMemoryProfiler.class)
+                .shouldFailOnError(true);
+        params.forEach(options::param);
+        long logStart = size(log);
+        Collection<RunResult> results;
+        try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                true, StandardCharsets.UTF_8)) {
+            out.println("==== " + benchmark.getSimpleName() + "." + methods + " " + params);
+            results = new Runner(options.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL)).run();
+        } catch (RunnerException | RuntimeException e) {
+            throw classify(logStart, e);
+        } catch (IOException e) {
+            throw new Failure("error", "cannot write the JMH log " + log + ": " + e.getMessage());
+        }
+        List<Outcome> out = new ArrayList<>();
+        for (RunResult r : results) {
+            List<Double> samples = new ArrayList<>();
+            for (BenchmarkResult b : r.getBenchmarkResults()) {
+                for (IterationResult i : b.getIterationResults()) {
+                    Iterator<Map.Entry<Double, Long>> raw = i.getPrimaryResult().getStatistics().getRawData();
+                    while (raw.hasNext()) {
+                        Map.Entry<Double, Long> e = raw.next();
+                        for (long k = 0; k < e.getValue(); k++) samples.add(e.getKey());
+                    }
+                }
+            }
+            Result<?> rss = r.getAggregatedResult().getSecondaryResults().get(PeakMemoryProfiler.RESULT);
+            String method = r.getParams().getBenchmark();
+            out.add(new Outcome(method.substring(method.lastIndexOf('.') + 1), samples,
+                    rss == null ? null : (long) rss.getScore()));
+        }
+        if (out.isEmpty()) throw new Failure("error", "JMH returned no result (see " + log + ")");
+        return out;
+    }
+
+    /** Reads what the forked JVM printed to tell an out-of-memory from another failure. */
+    private Failure classify(long logStart, Exception e) {
+        String text = readFrom(log, logStart);
+        if (text.contains("OutOfMemoryError") || text.contains("Cannot allocate") || text.contains("Physical memory usage is too high")) {
+            return new Failure("oom", firstMatching(text, "OutOfMemoryError|Cannot allocate|Physical memory"));
+        }
+        String cause = firstMatching(text, "Exception|Error");
+        return new Failure("error", cause.isEmpty() ? String.valueOf(e.getMessage()).lines().findFirst().orElse("failed") : cause);
+    }
+
+    private static String firstMatching(String text, String regex) {
+        Pattern p = Pattern.compile(regex);
+        return text.lines().map(String::strip).filter(l -> p.matcher(l).find() && !l.startsWith("at "))
+                .findFirst().orElse("");
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String readFrom(Path p, long offset) {
+        try {
+            byte[] all = Files.readAllBytes(p);
+            return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The parameters of AttentionBenchmark for one configuration, by field name. */
+    static Map<String, String> params(Object... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) m.put((String) keyValues[i], String.valueOf(keyValues[i + 1]));
+        return m;
+    }
+}

@@ -1,0 +1,270 @@
+package org.attnbench.suites.sweep;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.attnbench.api.Backend;
+import org.attnbench.api.BackendProvider;
+import org.attnbench.api.Backends;
+import org.attnbench.api.Cost;
+import org.attnbench.api.DType;
+import org.attnbench.api.Mode;
+import org.attnbench.api.Problem;
+import org.attnbench.api.UnsupportedProblemException;
+import org.attnbench.api.UnknownNameException;
+import org.attnbench.api.Variant;
+import org.attnbench.api.Variants;
+import org.attnbench.results.Environment;
+import org.attnbench.results.ResultRow;
+import org.attnbench.results.ResultStore;
+import org.attnbench.results.SampleStats;
+import org.attnbench.suites.timing.AttentionBenchmark;
+import org.attnbench.suites.timing.GemmBenchmark;
+import org.attnbench.suites.timing.OpOverheadBenchmark;
+import org.attnbench.suites.timing.Pass;
+
+/**
+ * Runs a suite: every measurement in forked JMH runs, one result row each, written the moment it is measured.
+ * A measurement that cannot run becomes a row with its status (unsupported, oom, error) and the sweep goes on.
+ * Rows already in the output folder are not measured again, so an interrupted sweep resumes where it stopped.
+ */
+public final class SweepRunner {
+    private static final int OVERHEAD_SIZE = 8;
+    /** A forked JVM's start-up with ND4J, used for the time estimate until real durations are known. */
+    private static final double FORK_SECONDS = 4.0;
+
+    private final SuiteDefinition suite;
+    private final Path outDir;
+    private final Path home;
+    private final String command;
+    private final PrintStream progress;
+
+    public SweepRunner(SuiteDefinition suite, Path outDir, Path home, String command, PrintStream progress) {
+        this.suite = suite;
+        this.outDir = outDir;
+        this.home = home;
+        this.command = command;
+        this.progress = progress;
+    }
+
+    /** What the sweep will measure, in order: the backend's roofs first, then every variant configuration. */
+    public List<Measurement> plan() {
+        List<Measurement> plan = new ArrayList<>();
+        Problem roof = new Problem(1, 1, 1, 1, Mode.BIDIRECTIONAL);
+        for (String dt : suite.dtypes) {
+            DType dtype = DType.parse(dt);
+            for (int size : suite.gemmSizes) {
+                plan.add(new Measurement("gemm", "sgemm-" + size, roof.withLength(size), dtype, Pass.FORWARD));
+            }
+        }
+        if (suite.opOverhead) {
+            for (String op : List.of("add", "exp", "matmul")) {
+                for (String impl : List.of("attnbench", "nd4j")) {
+                    plan.add(new Measurement("op-overhead", op + ":" + impl, roof.withLength(OVERHEAD_SIZE), DType.FLOAT32, Pass.FORWARD));
+                }
+            }
+        }
+        for (String variant : suite.variants) {
+            for (String dt : suite.dtypes) {
+                for (String mode : suite.modes) {
+                    for (String pass : suite.passes) {
+                        for (int n : suite.lengths) {
+                            plan.add(new Measurement("attention", variant,
+                                    new Problem(suite.batch, n, suite.heads, suite.headDim, Mode.parse(mode)),
+                                    DType.parse(dt), Pass.parse(pass)));
+                        }
+                    }
+                }
+            }
+        }
+        return plan;
+    }
+
+    /** Checks names before anything runs: unknown variants and backends, unsupported dtypes, a GPU that is not there. */
+    public BackendProvider validate() {
+        List<Variant> known = Variants.all();
+        for (String v : suite.variants) Variants.get(v, known);
+        BackendProvider provider;
+        try {
+            provider = Backends.provider(suite.backendName());
+        } catch (UnknownNameException e) {
+            if (suite.device.equals("gpu") && suite.backend == null) {
+                throw new IllegalArgumentException("--device gpu: this build has no GPU backend (backends: "
+                        + String.join(", ", Backends.all().stream().map(BackendProvider::name).toList()) + ")");
+            }
+            throw e;
+        }
+        String why = provider.unavailableReason();
+        if (why != null) throw new IllegalArgumentException("backend '" + provider.name() + "' cannot run here: " + why);
+        if (suite.opOverhead && !provider.name().equals("cpu")) {
+            throw new IllegalArgumentException("op_overhead compares with ND4J's own call and needs the cpu backend, not '"
+                    + provider.name() + "'");
+        }
+        return provider;
+    }
+
+    /** Runs the sweep and returns every row of the results folder (earlier ones included). */
+    public Summary run() throws IOException {
+        BackendProvider provider = validate();
+        List<Measurement> plan = plan();
+        Files.createDirectories(outDir);
+        ResultStore store = ResultStore.open(outDir);
+        for (ResultRow r : store.rows()) {
+            if (!r.suite().equals(suite.name)) {
+                throw new IllegalArgumentException(outDir + " holds results of suite '" + r.suite()
+                        + "'; choose another --out or pass --fresh");
+            }
+        }
+        Backend backend = Backends.open(provider.name());
+        Environment env = Environment.capture(home);
+        String runId = store.rows().isEmpty() ? UUID.randomUUID().toString() : store.rows().get(0).runId();
+        JmhLauncher jmh = new JmhLauncher(outDir.resolve("jmh.log"), suite.jmh, List.of(
+                "-Dorg.bytedeco.javacpp.maxbytes=" + suite.memoryLimit,
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)));
+        RowFactory rows = new RowFactory(suite, runId, env, backend, command);
+
+        long done = plan.stream().filter(m -> store.contains(rows.key(m))).count();
+        progress.printf("attnbench: suite %s, %d measurements on backend %s (%s)%n", suite.name, plan.size(),
+                backend.name(), backend.description());
+        progress.printf("attnbench: results go to %s%s%n", outDir,
+                done > 0 ? String.format(" (resuming: %d of %d already measured there)", done, plan.size()) : "");
+        Instant start = Instant.now();
+        int index = 0, measured = 0;
+        for (Measurement m : plan) {
+            index++;
+            if (store.contains(rows.key(m))) continue;
+            progress.printf("[%d/%d] %s ... ", index, plan.size(), m.describe());
+            ResultRow row = measure(m, jmh, rows);
+            store.append(row);
+            measured++;
+            Duration elapsed = Duration.between(start, Instant.now());
+            long remaining = plan.size() - index - plan.subList(index, plan.size()).stream().filter(x -> store.contains(rows.key(x))).count();
+            double perMeasurement = elapsed.toMillis() / 1000.0 / measured;
+            progress.printf("%s  (%s elapsed, about %s left)%n", describe(row), clock(elapsed.toSeconds()),
+                    clock((long) (remaining * Math.max(perMeasurement, estimateSeconds()))));
+        }
+        if (!suite.peers.isEmpty()) runPeers(store, rows);
+        return new Summary(store.rows(), outDir);
+    }
+
+    private ResultRow measure(Measurement m, JmhLauncher jmh, RowFactory rows) {
+        try {
+            return switch (m.benchmark()) {
+                case "attention" -> measureAttention(m, jmh, rows);
+                case "gemm" -> measureGemm(m, jmh, rows);
+                default -> measureOverhead(m, jmh, rows);
+            };
+        } catch (UnsupportedProblemException e) {
+            return rows.failed(m, "unsupported", e.getMessage());
+        } catch (JmhLauncher.Failure f) {
+            return rows.failed(m, f.status, f.getMessage());
+        } catch (OutOfMemoryError e) {
+            return rows.failed(m, "oom", "out of memory while counting cost: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return rows.failed(m, "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private ResultRow measureAttention(Measurement m, JmhLauncher jmh, RowFactory rows) throws JmhLauncher.Failure {
+        Variant v = Variants.get(m.variant());
+        Variants.check(v, m.problem());
+        Cost cost = CostProbe.count(m);
+        Problem p = m.problem();
+        List<JmhLauncher.Outcome> out = jmh.run(AttentionBenchmark.class, "run", JmhLauncher.params(
+                "variant", m.variant(), "backend", suite.backendName(), "dtype", m.dtype().id(), "batch", p.batch(),
+                "length", p.length(), "heads", p.heads(), "headDim", p.headDim(), "mode", p.mode().id(),
+                "pass", m.pass().id(), "seed", suite.seed));
+        return rows.measured(m, out.get(0), cost.flops(), cost.peakLiveBytes(), CostProbe.parameterBytes(m));
+    }
+
+    private ResultRow measureGemm(Measurement m, JmhLauncher jmh, RowFactory rows) throws JmhLauncher.Failure {
+        int size = m.problem().length();
+        List<JmhLauncher.Outcome> out = jmh.run(GemmBenchmark.class, "run", JmhLauncher.params(
+                "backend", suite.backendName(), "dtype", m.dtype().id(), "size", size));
+        long bytes = 3L * size * size * m.dtype().bytes();
+        return rows.measured(m, out.get(0), GemmBenchmark.flops(size), bytes, null);
+    }
+
+    private ResultRow measureOverhead(Measurement m, JmhLauncher jmh, RowFactory rows) throws JmhLauncher.Failure {
+        String[] opAndImpl = m.variant().split(":");
+        List<JmhLauncher.Outcome> out = jmh.run(OpOverheadBenchmark.class, opAndImpl[1], JmhLauncher.params(
+                "op", opAndImpl[0], "size", OVERHEAD_SIZE));
+        return rows.measured(m, out.get(0), null, null, null);
+    }
+
+    private void runPeers(ResultStore store, RowFactory rows) throws IOException {
+        for (String peer : suite.peers) {
+            TorchPeer torch = new TorchPeer(home);
+            String why = torch.unavailableReason();
+            if (why != null) {
+                progress.println("peer " + peer + ": not run: " + why);
+                continue;
+            }
+            // The peer mirrors dense attention: one peer measurement per dense problem, whichever dense implementations ran.
+            List<Measurement> todo = new ArrayList<>();
+            for (Measurement m : plan()) {
+                if (!m.benchmark().equals("attention") || !Variants.get(m.variant()).info().name().equals("dense")) continue;
+                Measurement mirrored = new Measurement(m.benchmark(), "dense", m.problem(), m.dtype(), m.pass());
+                if (TorchPeer.DTYPES.contains(m.dtype()) && !store.contains(rows.peerKey(mirrored)) && !todo.contains(mirrored)) {
+                    todo.add(mirrored);
+                }
+            }
+            if (todo.isEmpty()) continue;
+            progress.printf("peer %s: timing %d dense configurations in PyTorch ...%n", peer, todo.size());
+            torch.run(suite, todo, (m, result) -> {
+                ResultRow row = rows.peer(m, result, CostProbe.count(m).flops(), torch.description());
+                store.append(row);
+                progress.printf("  %s: %s%n", m.describe(), describe(row));
+            });
+        }
+    }
+
+    /** Seconds one measurement takes by the suite's settings (before any was timed). */
+    private double estimateSeconds() {
+        return FORK_SECONDS * suite.jmh.forks
+                + suite.jmh.forks * (suite.jmh.warmupIterations + suite.jmh.measurementIterations) * suite.jmh.iterationMs / 1000.0;
+    }
+
+    static String describe(ResultRow r) {
+        if (!r.status().equals("ok")) return r.status() + ": " + r.message();
+        String unit = r.benchmark().equals("op-overhead") ? "us" : "ms";
+        double scale = unit.equals("us") ? 1000.0 : 1.0;
+        String s = String.format("ok %.4g %s [%.4g, %.4g]", r.timeMedianMs() * scale, unit, r.timeCiLowMs() * scale,
+                r.timeCiHighMs() * scale, unit);
+        if (r.gflopsPerS() != null) s += String.format("  %.1f GFLOP/s", r.gflopsPerS());
+        if (r.peakLiveBytes() != null && r.benchmark().equals("attention")) {
+            s += String.format("  peak live %.1f MiB", r.peakLiveBytes() / 1048576.0);
+        }
+        return s;
+    }
+
+    static String clock(long seconds) {
+        return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format("%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    /** maxphysicalbytes must leave room for the JVM's heap beside the off-heap limit. */
+    private static String physicalLimit(String limit) {
+        long bytes = parseBytes(limit);
+        return String.valueOf(bytes + Runtime.getRuntime().maxMemory() + (1L << 30));
+    }
+
+    static long parseBytes(String s) {
+        char unit = s.charAt(s.length() - 1);
+        long scale = switch (unit) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            default -> 1;
+        };
+        return Long.parseLong(Character.isDigit(unit) ? s : s.substring(0, s.length() - 1)) * scale;
+    }
+}

@@ -1,0 +1,37 @@
+package org.attnbench.suites.timing;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.attnbench.results.Environment;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * Reports the peak resident set of the forked benchmark process after each iteration, as a JMH secondary result,
+ * so the process's memory comes back with the timing through JMH itself rather than a side file.
+ */
+public final class PeakMemoryProfiler implements InternalProfiler {
+    /** Name of the secondary result. */
+    public static final String RESULT = "peak-rss-bytes";
+
+    @Override
+    public String getDescription() {
+        return "peak resident set size of the benchmark process (VmHWM)";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {}
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+                                                       IterationResult result) {
+        Long peak = Environment.processPeakResidentBytes();
+        return peak == null ? List.of() : List.of(new ScalarResult(RESULT, peak, "bytes", AggregationPolicy.MAX));
+    }
+}

@@ -1,0 +1,97 @@
+package org.attnbench.suites;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.attnbench.suites.cli.Main;
+import org.junit.jupiter.api.Test;
+
+/** The command line's contract with a user: bad input is one line on stderr and a non-zero exit. */
+class CommandLineTest {
+
+    record Outcome(int status, String out, String err) {}
+
+    static Outcome run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.execute(args);
+            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static void assertOneLineError(Outcome o, int status, String fragment) {
+        assertEquals(status, o.status(), () -> "exit status; stderr was: " + o.err());
+        String[] lines = o.err().strip().split("\n");
+        assertEquals(1, lines.length, () -> "expected one line on stderr, got: " + o.err());
+        assertTrue(lines[0].startsWith("attnbench: "), lines[0]);
+        assertTrue(lines[0].contains(fragment), () -> "'" + fragment + "' not in: " + lines[0]);
+    }
+
+    @Test
+    void listShowsTheRegisteredVariantsAndBackends() {
+        Outcome o = run("list");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("dense"), o.out());
+        assertTrue(o.out().contains("Vaswani et al. 2017"), o.out());
+        assertTrue(o.out().contains("O(n^2)"), o.out());
+        assertTrue(o.out().contains("reference"), o.out());
+        assertTrue(o.out().lines().anyMatch(l -> l.startsWith("cpu ")), o.out());
+    }
+
+    @Test
+    void anUnknownVariantListsTheKnownOnes() {
+        assertOneLineError(run("run", "--variants", "nonesuch", "--lengths", "64", "--dry-run"), 2,
+                "unknown variant 'nonesuch' (known: dense");
+    }
+
+    @Test
+    void anImpossibleLengthIsRefused() {
+        assertOneLineError(run("run", "--variants", "dense", "--lengths", "0", "--dry-run"), 2, "lengths must be positive");
+    }
+
+    @Test
+    void aLengthThatIsNotANumberIsRefused() {
+        assertOneLineError(run("run", "--variants", "dense", "--lengths", "12x"), 2, "12x");
+    }
+
+    @Test
+    void aNonsenseOptionIsRefused() {
+        assertOneLineError(run("run", "--frobnicate"), 2, "--frobnicate");
+    }
+
+    @Test
+    void anUnknownCommandIsRefused() {
+        assertOneLineError(run("frobnicate"), 2, "frobnicate");
+    }
+
+    @Test
+    void anUnknownBackendIsRefused() {
+        assertOneLineError(run("run", "--backend", "abacus", "--dry-run"), 2, "unknown backend 'abacus' (known: ");
+    }
+
+    @Test
+    void askingForAGpuWithoutOneIsOneLine() {
+        Outcome o = run("run", "--device", "gpu", "--dry-run");
+        assertOneLineError(o, 2, "gpu");
+    }
+
+    @Test
+    void anUnknownSuiteIsRefused() {
+        assertOneLineError(run("run", "--suite", "nonesuch", "--dry-run"), 2, "no suite 'nonesuch'");
+    }
+
+    @Test
+    void aMissingTraceOutputParentIsReportedNotThrown() {
+        assertOneLineError(run("trace", "--variant", "nonesuch", "--n", "8", "--out", "target/trace-x"), 2, "unknown variant");
+    }
+}
