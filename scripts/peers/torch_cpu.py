@@ -44,10 +44,10 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     dtype = torch.float32 if args.dtype == "float32" else torch.float64
-    blas = "MKL" if torch.backends.mkl.is_available() else "no MKL"
     print(json.dumps({"peer": "torch-cpu",
-                      "backend_description": "PyTorch %s (%s, %d threads), softmax(QK^T/sqrt(dh))V in torch ops"
-                                             % (torch.__version__, blas, torch.get_num_threads())}), flush=True)
+                      "backend_description": "PyTorch %s (BLAS: %s, %d threads), softmax(QK^T/sqrt(dh))V in torch ops"
+                                             % (torch.__version__, blas_library(torch), torch.get_num_threads())}),
+          flush=True)
     b, h, dh = args.batch, args.heads, args.head_dim
     d = h * dh
     for n in [int(s) for s in args.lengths.split(",")]:
@@ -64,6 +64,17 @@ def main():
                     row["message"] = text
                 print(json.dumps(row), flush=True)
     return 0
+
+
+def blas_library(torch):
+    """The BLAS this torch really calls: Debian's torch uses the system libblas.so.3, which is the slow reference
+    BLAS unless an optimised one (libopenblas0-pthread) is installed. Read from the libraries mapped after a product."""
+    if torch.backends.mkl.is_available():
+        return "MKL"
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "/" in line and "blas" in line.split("/")[-1].lower()}
+    return ", ".join(sorted(paths)) or "unknown"
 
 
 def measure(torch, dtype, b, n, h, dh, d, causal, backward, args):

@@ -51,7 +51,7 @@ class CommandLineTest {
     @Test
     void anUnknownVariantListsTheKnownOnes() {
         assertOneLineError(run("run", "--variants", "nonesuch", "--lengths", "64", "--dry-run"), 2,
-                "unknown variant 'nonesuch' (known: dense");
+                "unknown variant 'nonesuch' (known: block-local-test, dense)");
     }
 
     @Test

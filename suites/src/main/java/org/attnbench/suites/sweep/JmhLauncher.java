@@ -103,7 +103,14 @@ final class JmhLauncher {
 
     /** Reads what the forked JVM printed to tell an out-of-memory from another failure. */
     private Failure classify(long logStart, Exception e) {
-        String text = readFrom(log, logStart);
+        return classify(readFrom(log, logStart), e);
+    }
+
+    /** oom when the fork ran out of memory or was killed for it (SIGKILL from the kernel's OOM killer), else error. */
+    static Failure classify(String text, Exception e) {
+        if (text.contains("exit code 137") || text.contains("exit code 9")) {
+            return new Failure("oom", "the measuring JVM was killed (exit code 137): out of memory");
+        }
         if (text.contains("OutOfMemoryError") || text.contains("Cannot allocate") || text.contains("Physical memory usage is too high")) {
             return new Failure("oom", firstMatching(text, "OutOfMemoryError|Cannot allocate|Physical memory"));
         }

@@ -176,12 +176,20 @@ public final class SweepRunner {
         Variant v = Variants.get(m.variant());
         Variants.check(v, m.problem());
         Cost cost = CostProbe.count(m);
+        long paramBytes = CostProbe.parameterBytes(m);
+        // One call's memory is known exactly before it runs: every tensor it allocates (a call scope keeps them all
+        // until the call ends), its parameters and its input. Beyond the suite's limit it is not started.
+        long needed = cost.allocatedBytes() + paramBytes + m.problem().batch() * (long) m.problem().length() * m.problem().width() * m.dtype().bytes();
+        if (needed > parseBytes(suite.memoryLimit)) {
+            return rows.failed(m, "oom", String.format("not run: one call allocates %s of tensors (counted exactly), above the suite's memory_limit of %s",
+                    bytes(needed), suite.memoryLimit));
+        }
         Problem p = m.problem();
         List<JmhLauncher.Outcome> out = jmh.run(AttentionBenchmark.class, "run", JmhLauncher.params(
                 "variant", m.variant(), "backend", suite.backendName(), "dtype", m.dtype().id(), "batch", p.batch(),
                 "length", p.length(), "heads", p.heads(), "headDim", p.headDim(), "mode", p.mode().id(),
                 "pass", m.pass().id(), "seed", suite.seed));
-        return rows.measured(m, out.get(0), cost.flops(), cost.peakLiveBytes(), CostProbe.parameterBytes(m));
+        return rows.measured(m, out.get(0), cost.flops(), cost.peakLiveBytes(), paramBytes);
     }
 
     private ResultRow measureGemm(Measurement m, JmhLauncher jmh, RowFactory rows) throws JmhLauncher.Failure {
@@ -243,6 +251,10 @@ public final class SweepRunner {
             s += String.format("  peak live %.1f MiB", r.peakLiveBytes() / 1048576.0);
         }
         return s;
+    }
+
+    static String bytes(long b) {
+        return b >= 1L << 30 ? String.format("%.1f GiB", b / (double) (1L << 30)) : String.format("%.1f MiB", b / (double) (1L << 20));
     }
 
     static String clock(long seconds) {

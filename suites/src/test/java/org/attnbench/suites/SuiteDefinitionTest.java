@@ -1,0 +1,49 @@
+package org.attnbench.suites;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.attnbench.suites.sweep.SuiteDefinition;
+import org.attnbench.suites.sweep.SweepRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuiteDefinitionTest {
+    static final Path SUITES = Path.of("..", "suites").toAbsolutePath().normalize();
+    @TempDir Path dir;
+
+    @Test
+    void everySuiteInTheRepositoryLoadsAndNamesOnlyKnownThings() {
+        assertFalse(SuiteDefinition.known(SUITES).isEmpty());
+        for (String name : SuiteDefinition.known(SUITES)) {
+            SuiteDefinition s = SuiteDefinition.load(name, SUITES);
+            assertEquals(name, s.name, "a suite file's name field matches its file name");
+            SweepRunner runner = new SweepRunner(s, dir, dir, "test", System.out);
+            runner.validate();
+            assertFalse(runner.plan().isEmpty(), name);
+        }
+    }
+
+    @Test
+    void aMisspelledFieldIsNamedWithItsLine() throws IOException {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "name: bad\nvariants: [dense]\nlenghts: [64]\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SuiteDefinition.load(f.toString(), SUITES));
+        assertTrue(e.getMessage().startsWith(f + ":3: "), e.getMessage());
+        assertTrue(e.getMessage().contains("lenghts"), e.getMessage());
+    }
+
+    @Test
+    void impossibleValuesAreRefused() throws IOException {
+        Path f = dir.resolve("zero.yaml");
+        Files.writeString(f, "name: zero\nvariants: [dense]\nlengths: [64, 0]\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SuiteDefinition.load(f.toString(), SUITES));
+        assertEquals(f + ": lengths must be positive, got 0", e.getMessage());
+    }
+}

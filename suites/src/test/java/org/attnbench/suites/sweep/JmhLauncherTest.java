@@ -1,0 +1,40 @@
+package org.attnbench.suites.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** How a failed fork is read: what JMH printed decides between 'oom' and 'error', with one line of why. */
+class JmhLauncherTest {
+    private static final Exception FAILED = new RuntimeException("Benchmark had encountered error, and fail on error was requested");
+
+    @Test
+    void aJavaOutOfMemoryErrorIsOom() {
+        JmhLauncher.Failure f = JmhLauncher.classify("""
+                # Warmup Iteration   1:
+                <failure>
+                java.lang.OutOfMemoryError: Cannot reserve 1073741824 bytes of direct buffer memory
+                \tat java.base/java.nio.Bits.reserveMemory(Bits.java:178)
+                """, FAILED);
+        assertEquals("oom", f.status);
+        assertEquals("java.lang.OutOfMemoryError: Cannot reserve 1073741824 bytes of direct buffer memory", f.getMessage());
+    }
+
+    @Test
+    void aForkKilledByTheKernelIsOom() {
+        JmhLauncher.Failure f = JmhLauncher.classify("<forked VM failed with exit code 137>\n", FAILED);
+        assertEquals("oom", f.status);
+    }
+
+    @Test
+    void anyOtherFailureIsAnErrorWithItsFirstLine() {
+        JmhLauncher.Failure f = JmhLauncher.classify("""
+                <failure>
+                java.lang.IllegalStateException: the kernel cache is corrupt
+                \tat org.example.Foo.bar(Foo.java:1)
+                Caused by: java.io.IOException: bad magic
+                """, FAILED);
+        assertEquals("error", f.status);
+        assertEquals("java.lang.IllegalStateException: the kernel cache is corrupt", f.getMessage());
+    }
+}
