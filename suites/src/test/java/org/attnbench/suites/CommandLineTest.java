@@ -86,6 +86,11 @@ class CommandLineTest {
     }
 
     @Test
+    void aDtypeTheBackendLacksIsRefused() {
+        assertOneLineError(run("run", "--dtype", "bfloat16", "--dry-run"), 2, "backend 'cpu' has no dtype bfloat16 (it has float32, float64)");
+    }
+
+    @Test
     void anUnknownSuiteIsRefused() {
         assertOneLineError(run("run", "--suite", "nonesuch", "--dry-run"), 2, "no suite 'nonesuch'");
     }

@@ -103,6 +103,14 @@ public final class SweepRunner {
         }
         String why = provider.unavailableReason();
         if (why != null) throw new IllegalArgumentException("backend '" + provider.name() + "' cannot run here: " + why);
+        try (Backend b = provider.open()) {
+            for (String dt : suite.dtypes) {
+                if (!b.dtypes().contains(DType.parse(dt))) {
+                    throw new IllegalArgumentException("backend '" + provider.name() + "' has no dtype " + dt + " (it has "
+                            + String.join(", ", b.dtypes().stream().map(DType::id).toList()) + ")");
+                }
+            }
+        }
         if (suite.opOverhead && !provider.name().equals("cpu")) {
             throw new IllegalArgumentException("op_overhead compares with ND4J's own call and needs the cpu backend, not '"
                     + provider.name() + "'");
