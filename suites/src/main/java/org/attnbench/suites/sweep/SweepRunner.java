@@ -138,9 +138,16 @@ public final class SweepRunner {
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)));
         RowFactory rows = new RowFactory(suite, runId, env, backend, command);
 
+        // The peer is looked for before anything runs, so its absence is said at once and the estimate counts it.
+        TorchPeer torch = suite.peers.isEmpty() ? null : new TorchPeer(home);
+        if (torch != null && torch.unavailableReason() != null) {
+            progress.println("attnbench: peer torch-cpu will not run: " + torch.unavailableReason());
+            torch = null;
+        }
+        List<Measurement> peerPlan = torch == null ? List.of() : peerPlan(plan, store, rows);
         long done = plan.stream().filter(m -> store.contains(rows.key(m))).count();
-        progress.printf("attnbench: suite %s, %d measurements on backend %s (%s)%n", suite.name, plan.size(),
-                backend.name(), backend.description());
+        progress.printf("attnbench: suite %s, %d measurements on backend %s (%s)%s%n", suite.name, plan.size(),
+                backend.name(), backend.description(), peerPlan.isEmpty() ? "" : ", then " + peerPlan.size() + " in PyTorch");
         progress.printf("attnbench: results go to %s%s%n", outDir,
                 done > 0 ? String.format(" (resuming: %d of %d already measured there)", done, plan.size()) : "");
         Instant start = Instant.now();
@@ -153,12 +160,12 @@ public final class SweepRunner {
             store.append(row);
             measured++;
             Duration elapsed = Duration.between(start, Instant.now());
-            long remaining = plan.size() - index - plan.subList(index, plan.size()).stream().filter(x -> store.contains(rows.key(x))).count();
+            long remaining = peerPlan.size() + plan.subList(index, plan.size()).stream().filter(x -> !store.contains(rows.key(x))).count();
             double perMeasurement = elapsed.toMillis() / 1000.0 / measured;
             progress.printf("%s  (%s elapsed, about %s left)%n", describe(row), clock(elapsed.toSeconds()),
                     clock((long) (remaining * Math.max(perMeasurement, estimateSeconds()))));
         }
-        if (!suite.peers.isEmpty()) runPeers(store, rows);
+        if (!peerPlan.isEmpty()) runPeer(torch, peerPlan, store, rows, start);
         return new Summary(store.rows(), outDir);
     }
 
@@ -215,31 +222,29 @@ public final class SweepRunner {
         return rows.measured(m, out.get(0), null, null, null);
     }
 
-    private void runPeers(ResultStore store, RowFactory rows) throws IOException {
-        for (String peer : suite.peers) {
-            TorchPeer torch = new TorchPeer(home);
-            String why = torch.unavailableReason();
-            if (why != null) {
-                progress.println("peer " + peer + ": not run: " + why);
-                continue;
+    /** The peer mirrors dense attention: one measurement per dense problem not yet measured, whichever dense implementations ran. */
+    private static List<Measurement> peerPlan(List<Measurement> plan, ResultStore store, RowFactory rows) {
+        List<Measurement> todo = new ArrayList<>();
+        for (Measurement m : plan) {
+            if (!m.benchmark().equals("attention") || !Variants.get(m.variant()).info().name().equals("dense")) continue;
+            Measurement mirrored = new Measurement(m.benchmark(), "dense", m.problem(), m.dtype(), m.pass());
+            if (TorchPeer.DTYPES.contains(m.dtype()) && !store.contains(rows.peerKey(mirrored)) && !todo.contains(mirrored)) {
+                todo.add(mirrored);
             }
-            // The peer mirrors dense attention: one peer measurement per dense problem, whichever dense implementations ran.
-            List<Measurement> todo = new ArrayList<>();
-            for (Measurement m : plan()) {
-                if (!m.benchmark().equals("attention") || !Variants.get(m.variant()).info().name().equals("dense")) continue;
-                Measurement mirrored = new Measurement(m.benchmark(), "dense", m.problem(), m.dtype(), m.pass());
-                if (TorchPeer.DTYPES.contains(m.dtype()) && !store.contains(rows.peerKey(mirrored)) && !todo.contains(mirrored)) {
-                    todo.add(mirrored);
-                }
-            }
-            if (todo.isEmpty()) continue;
-            progress.printf("peer %s: timing %d dense configurations in PyTorch ...%n", peer, todo.size());
-            torch.run(suite, todo, (m, result) -> {
-                ResultRow row = rows.peer(m, result, CostProbe.count(m).flops(), torch.description());
-                store.append(row);
-                progress.printf("  %s: %s%n", m.describe(), describe(row));
-            });
         }
+        return todo;
+    }
+
+    private void runPeer(TorchPeer torch, List<Measurement> todo, ResultStore store, RowFactory rows, Instant start) throws IOException {
+        progress.printf("peer torch-cpu: timing %d dense configurations in PyTorch (%s)%n", todo.size(), torch.pythonCommand());
+        int[] index = {0};
+        torch.run(suite, todo, (m, result) -> {
+            ResultRow row = rows.peer(m, result, CostProbe.count(m).flops(), torch.description());
+            store.append(row);
+            index[0]++;
+            progress.printf("[peer %d/%d] %s: %s  (%s elapsed)%n", index[0], todo.size(), m.describe(), describe(row),
+                    clock(Duration.between(start, Instant.now()).toSeconds()));
+        });
     }
 
     /** Seconds one measurement takes by the suite's settings (before any was timed). */

@@ -58,6 +58,11 @@ final class TorchPeer {
         return whyNot;
     }
 
+    /** The interpreter that runs the script. */
+    String pythonCommand() {
+        return python;
+    }
+
     public String description() {
         return description;
     }

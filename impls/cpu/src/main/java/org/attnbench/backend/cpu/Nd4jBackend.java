@@ -29,9 +29,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The CPU backend on ND4J (OpenBLAS for matrix products, libnd4j for the rest), float32 and float64.
  *
- * <p>Two things shape this class. Layout: INDArray.mmul into a row-major result ran up to 8x slower than BLAS
- * itself, so every product goes to BLAS's row-major interface with a compact row-major result, which measured as
- * fast as a column-major one from 8x8 to 4096x4096; callers always get row-major results. Memory: fresh off-heap buffers are slow to
+ * <p>Two things shape this class. Layout: INDArray.mmul into a fresh row-major result ran up to 8x slower than
+ * BLAS itself, so every product is written into a compact row-major array allocated here (by libnd4j's matmul,
+ * batched where the batch axes agree), which measured as fast as a column-major result from 8x8 to 4096x4096;
+ * callers always get row-major results. Memory: fresh off-heap buffers are slow to
  * touch on first use (page faults, 0.4 to 3.5 ms per MB measured on the 2-core VM, growing while garbage waits for
  * collection), so {@link #callScope()} runs a timed call inside an ND4J workspace whose memory the next call
  * reuses, as a caching allocator would.
@@ -210,27 +211,35 @@ public final class Nd4jBackend implements Backend {
         int rank = outShape.length;
         int m = outShape[rank - 2], n = outShape[rank - 1];
         DType dtype = a.dtype();
-        // A 2-D right operand shared by every batch item: one tall product [batch * m, k] x [k, n].
-        if (b.rank() == 2 && !ta && a.rank() > 2) {
-            INDArray flat = compact(nd(a)).reshape('c', new long[] {Shapes.size(a.shape()) / a.dim(-1), a.dim(-1)});
-            INDArray out = empty(new int[] {(int) flat.size(0), n}, dtype);
-            gemm(flat, false, compact(nd(b)), tb, out);
-            return out.reshape('c', longs(outShape));
-        }
         if (a.rank() == 2 && b.rank() == 2) {
             INDArray out = empty(outShape, dtype);
-            gemm(compact(nd(a)), ta, compact(nd(b)), tb, out);
+            Nd4j.matmul(compact(nd(a)), compact(nd(b)), out, ta, tb, false);
             return out;
+        }
+        // A 2-D right operand shared by every batch item: one tall product [batch * m, k] x [k, n].
+        if (b.rank() == 2 && !ta) {
+            INDArray flat = compact(nd(a)).reshape('c', new long[] {Shapes.size(a.shape()) / a.dim(-1), a.dim(-1)});
+            INDArray out = empty(new int[] {(int) flat.size(0), n}, dtype);
+            Nd4j.matmul(flat, compact(nd(b)), out, false, tb, false);
+            return out.reshape('c', longs(outShape));
         }
         int[] batch = Arrays.copyOf(outShape, rank - 2);
         int batches = (int) Shapes.size(batch);
-        INDArray as = batched(a, batch), bs = batched(b, batch);
+        INDArray as = batched(a), bs = batched(b);
+        INDArray out = empty(new int[] {batches, m, n}, dtype);
+        if (as.size(0) == batches && bs.size(0) == batches) {
+            // Same batch axes on both sides: libnd4j's batched product, measured 2-4x faster than a loop of
+            // per-item products at n = 256 and as fast at n = 4096.
+            Nd4j.matmul(as, bs, out, ta, tb, false);
+            return out.reshape('c', longs(outShape));
+        }
+        // Broadcast batch axes: one product per output item, each operand item picked by broadcasting.
         long[] aStride = Shapes.broadcastStrides(Arrays.copyOf(a.shape(), a.rank() - 2), batch);
         long[] bStride = Shapes.broadcastStrides(Arrays.copyOf(b.shape(), b.rank() - 2), batch);
-        INDArray out = empty(new int[] {batches, m, n}, dtype);
         int[] idx = new int[batch.length];
         for (int i = 0; i < batches; i++) {
-            gemm(as.tensorAlongDimension(offset(idx, aStride), 1, 2), ta, bs.tensorAlongDimension(offset(idx, bStride), 1, 2), tb,
+            INDArray ai = as.tensorAlongDimension(offset(idx, aStride), 1, 2), bi = bs.tensorAlongDimension(offset(idx, bStride), 1, 2);
+            Nd4j.getBlasWrapper().level3().gemm('c', 'N', 'N', 1.0, ta ? ai.transpose() : ai, tb ? bi.transpose() : bi, 0.0,
                     out.tensorAlongDimension(i, 1, 2));
             for (int d = idx.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) idx[d] = 0;
         }
@@ -238,7 +247,7 @@ public final class Nd4jBackend implements Backend {
     }
 
     /** A matrix operand as [batch items, rows, cols], contiguous. */
-    private static INDArray batched(Tensor t, int[] batch) {
+    private static INDArray batched(Tensor t) {
         int items = (int) (t.size() / ((long) t.dim(-2) * t.dim(-1)));
         return compact(nd(t)).reshape('c', new long[] {items, t.dim(-2), t.dim(-1)});
     }
@@ -247,14 +256,6 @@ public final class Nd4jBackend implements Backend {
         long o = 0;
         for (int d = 0; d < idx.length; d++) o += idx[d] * strides[d];
         return (int) o;
-    }
-
-    /**
-     * out = op(A) op(B) into a compact row-major out, through BLAS's row-major interface. (The transpose flags of
-     * that interface are checked wrongly by ND4J's parameter validation, so transposes are passed as views.)
-     */
-    private static void gemm(INDArray a, boolean ta, INDArray b, boolean tb, INDArray out) {
-        Nd4j.getBlasWrapper().level3().gemm('c', 'N', 'N', 1.0, ta ? a.transpose() : a, tb ? b.transpose() : b, 0.0, out);
     }
 
     // ------------------------------------------------------------------ elementwise
