@@ -12,6 +12,7 @@ import org.attnbench.api.Mode;
 import org.attnbench.api.Variant;
 import org.attnbench.api.VariantInfo;
 import org.attnbench.api.Variants;
+import org.attnbench.suites.sweep.Table;
 import picocli.CommandLine.Command;
 
 /** Prints the registered variants (family, paper, declared cost) and the backends with whether they can run here. */

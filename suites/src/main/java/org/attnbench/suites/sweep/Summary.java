@@ -42,7 +42,7 @@ public final class Summary {
                     r.peakLiveBytes() == null ? "" : fmt("%.1f", r.peakLiveBytes() / 1048576.0),
                     ratioToPeer(r)});
         }
-        if (table.size() > 1) print(out, table);
+        if (table.size() > 1) Table.print(out, table);
         for (ResultRow r : rows) {
             if (r.benchmark().equals("gemm") && r.ok()) {
                 out.printf(Locale.ROOT, "roof: %s on %s: %.1f GFLOP/s (median %.4g ms)%n", r.variant(), r.backend(), r.gflopsPerS(), r.timeMedianMs());
@@ -81,15 +81,5 @@ public final class Summary {
 
     private static String fmt(String f, Object... args) {
         return String.format(Locale.ROOT, f, args);
-    }
-
-    private static void print(PrintStream out, List<String[]> table) {
-        int[] w = new int[table.get(0).length];
-        for (String[] r : table) for (int c = 0; c < w.length; c++) w[c] = Math.max(w[c], r[c].length());
-        for (String[] r : table) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < w.length; c++) line.append(String.format("%-" + (w[c] + 2) + "s", r[c]));
-            out.println(line.toString().stripTrailing());
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.attnbench.api.Backend;
@@ -24,7 +25,6 @@ import org.attnbench.api.Variants;
 import org.attnbench.results.Environment;
 import org.attnbench.results.ResultRow;
 import org.attnbench.results.ResultStore;
-import org.attnbench.results.SampleStats;
 import org.attnbench.suites.timing.AttentionBenchmark;
 import org.attnbench.suites.timing.GemmBenchmark;
 import org.attnbench.suites.timing.OpOverheadBenchmark;
@@ -146,23 +146,23 @@ public final class SweepRunner {
         }
         List<Measurement> peerPlan = torch == null ? List.of() : peerPlan(plan, store, rows);
         long done = plan.stream().filter(m -> store.contains(rows.key(m))).count();
-        progress.printf("attnbench: suite %s, %d measurements on backend %s (%s)%s%n", suite.name, plan.size(),
+        progress.printf(Locale.ROOT, "attnbench: suite %s, %d measurements on backend %s (%s)%s%n", suite.name, plan.size(),
                 backend.name(), backend.description(), peerPlan.isEmpty() ? "" : ", then " + peerPlan.size() + " in PyTorch");
-        progress.printf("attnbench: results go to %s%s%n", outDir,
-                done > 0 ? String.format(" (resuming: %d of %d already measured there)", done, plan.size()) : "");
+        progress.printf(Locale.ROOT, "attnbench: results go to %s%s%n", outDir,
+                done > 0 ? String.format(Locale.ROOT, " (resuming: %d of %d already measured there)", done, plan.size()) : "");
         Instant start = Instant.now();
         int index = 0, measured = 0;
         for (Measurement m : plan) {
             index++;
             if (store.contains(rows.key(m))) continue;
-            progress.printf("[%d/%d] %s ... ", index, plan.size(), m.describe());
+            progress.printf(Locale.ROOT, "[%d/%d] %s ... ", index, plan.size(), m.describe());
             ResultRow row = measure(m, jmh, rows);
             store.append(row);
             measured++;
             Duration elapsed = Duration.between(start, Instant.now());
             long remaining = peerPlan.size() + plan.subList(index, plan.size()).stream().filter(x -> !store.contains(rows.key(x))).count();
             double perMeasurement = elapsed.toMillis() / 1000.0 / measured;
-            progress.printf("%s  (%s elapsed, about %s left)%n", describe(row), clock(elapsed.toSeconds()),
+            progress.printf(Locale.ROOT, "%s  (%s elapsed, about %s left)%n", describe(row), clock(elapsed.toSeconds()),
                     clock((long) (remaining * Math.max(perMeasurement, estimateSeconds()))));
         }
         if (!peerPlan.isEmpty()) runPeer(torch, peerPlan, store, rows, start);
@@ -196,7 +196,7 @@ public final class SweepRunner {
         // until the call ends), its parameters and its input. Beyond the suite's limit it is not started.
         long needed = cost.allocatedBytes() + paramBytes + m.problem().batch() * (long) m.problem().length() * m.problem().width() * m.dtype().bytes();
         if (needed > parseBytes(suite.memoryLimit)) {
-            return rows.failed(m, "oom", String.format("not run: one call allocates %s of tensors (counted exactly), above the suite's memory_limit of %s",
+            return rows.failed(m, "oom", String.format(Locale.ROOT, "not run: one call allocates %s of tensors (counted exactly), above the suite's memory_limit of %s",
                     bytes(needed), suite.memoryLimit));
         }
         Problem p = m.problem();
@@ -211,8 +211,8 @@ public final class SweepRunner {
         int size = m.problem().length();
         List<JmhLauncher.Outcome> out = jmh.run(GemmBenchmark.class, "run", JmhLauncher.params(
                 "backend", suite.backendName(), "dtype", m.dtype().id(), "size", size));
-        long bytes = 3L * size * size * m.dtype().bytes();
-        return rows.measured(m, out.get(0), GemmBenchmark.flops(size), bytes, null);
+        Cost cost = GemmBenchmark.count(m.dtype(), size);
+        return rows.measured(m, out.get(0), cost.flops(), cost.peakLiveBytes(), null);
     }
 
     private ResultRow measureOverhead(Measurement m, JmhLauncher jmh, RowFactory rows) throws JmhLauncher.Failure {
@@ -236,13 +236,13 @@ public final class SweepRunner {
     }
 
     private void runPeer(TorchPeer torch, List<Measurement> todo, ResultStore store, RowFactory rows, Instant start) throws IOException {
-        progress.printf("peer torch-cpu: timing %d dense configurations in PyTorch (%s)%n", todo.size(), torch.pythonCommand());
+        progress.printf(Locale.ROOT, "peer torch-cpu: timing %d dense configurations in PyTorch (%s)%n", todo.size(), torch.pythonCommand());
         int[] index = {0};
         torch.run(suite, todo, (m, result) -> {
             ResultRow row = rows.peer(m, result, CostProbe.count(m).flops(), torch.description());
             store.append(row);
             index[0]++;
-            progress.printf("[peer %d/%d] %s: %s  (%s elapsed)%n", index[0], todo.size(), m.describe(), describe(row),
+            progress.printf(Locale.ROOT, "[peer %d/%d] %s: %s  (%s elapsed)%n", index[0], todo.size(), m.describe(), describe(row),
                     clock(Duration.between(start, Instant.now()).toSeconds()));
         });
     }
@@ -257,22 +257,22 @@ public final class SweepRunner {
         if (!r.status().equals("ok")) return r.status() + ": " + r.message();
         String unit = r.benchmark().equals("op-overhead") ? "us" : "ms";
         double scale = unit.equals("us") ? 1000.0 : 1.0;
-        String s = String.format("ok %.4g %s [%.4g, %.4g]", r.timeMedianMs() * scale, unit, r.timeCiLowMs() * scale,
+        String s = String.format(Locale.ROOT, "ok %.4g %s [%.4g, %.4g]", r.timeMedianMs() * scale, unit, r.timeCiLowMs() * scale,
                 r.timeCiHighMs() * scale, unit);
-        if (r.gflopsPerS() != null) s += String.format("  %.1f GFLOP/s", r.gflopsPerS());
+        if (r.gflopsPerS() != null) s += String.format(Locale.ROOT, "  %.1f GFLOP/s", r.gflopsPerS());
         if (r.peakLiveBytes() != null && r.benchmark().equals("attention")) {
-            s += String.format("  peak live %.1f MiB", r.peakLiveBytes() / 1048576.0);
+            s += String.format(Locale.ROOT, "  peak live %.1f MiB", r.peakLiveBytes() / 1048576.0);
         }
         return s;
     }
 
     static String bytes(long b) {
-        return b >= 1L << 30 ? String.format("%.1f GiB", b / (double) (1L << 30)) : String.format("%.1f MiB", b / (double) (1L << 20));
+        return b >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30)) : String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
     }
 
     static String clock(long seconds) {
-        return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
-                : String.format("%d:%02d", seconds / 60, seconds % 60);
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 
     /** maxphysicalbytes must leave room for the JVM's heap beside the off-heap limit. */

@@ -1,13 +1,13 @@
-package org.attnbench.suites.cli;
+package org.attnbench.suites.sweep;
 
 import java.io.PrintStream;
 import java.util.List;
 
-/** Plain fixed-width tables for the terminal: the first row is the header. */
-final class Table {
+/** Plain fixed-width tables for the terminal (columns two spaces apart): the first row is the header. */
+public final class Table {
     private Table() {}
 
-    static void print(PrintStream out, List<String[]> rows) {
+    public static void print(PrintStream out, List<String[]> rows) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {
