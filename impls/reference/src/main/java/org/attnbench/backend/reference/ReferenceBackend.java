@@ -1,5 +1,6 @@
 package org.attnbench.backend.reference;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -12,13 +13,19 @@ import org.attnbench.api.Tensor;
 
 /**
  * Plain Java loops over row-major double arrays: slow, obvious, and the oracle every other backend is checked
- * against. In float32 every result is rounded to float, so it behaves like a float32 backend; in float64 it keeps
- * full precision. Layout operations copy.
+ * against. Sums accumulate in double. In float32 every result is rounded to float once, at the end, so the backend
+ * behaves like a float32 device with exact accumulation; in float64 it keeps full precision. Layout operations copy.
  */
 public final class ReferenceBackend implements Backend {
 
-    /** The data of one tensor: row-major values and the shape they have. */
-    record Data(double[] v, int[] shape, DType dtype) {}
+    /** The handle of a tensor: its values in row-major order, already rounded to its dtype. */
+    static final class Data {
+        final double[] values;
+
+        Data(double[] values) {
+            this.values = values;
+        }
+    }
 
     @Override
     public String name() {
@@ -32,7 +39,8 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public String description() {
-        return "attnbench reference backend: plain Java loops, one thread";
+        return "attnbench reference backend: plain Java loops, one thread, double accumulation (Java "
+                + Runtime.version() + ")";
     }
 
     @Override
@@ -40,177 +48,181 @@ public final class ReferenceBackend implements Backend {
         return EnumSet.of(DType.FLOAT32, DType.FLOAT64);
     }
 
-    private static Data data(Tensor t) {
-        return (Data) t.handle();
+    // ------------------------------------------------------------------ helpers
+
+    private static double[] values(Tensor t) {
+        return ((Data) t.handle()).values;
     }
 
-    private static double[] v(Tensor t) {
-        return data(t).v();
-    }
-
-    /** Wraps computed values, rounding to float precision for float32. */
-    private static Data out(double[] values, int[] shape, DType dtype) {
+    /** Wraps freshly computed values, rounding them to float precision for float32 (idempotent on stored values). */
+    private static Data result(double[] values, DType dtype) {
         if (dtype == DType.FLOAT32) {
             for (int i = 0; i < values.length; i++) values[i] = (float) values[i];
         }
-        return new Data(values, shape, dtype);
+        return new Data(values);
     }
 
-    private static double[] alloc(int[] shape) {
-        return new double[Math.toIntExact(Shapes.size(shape))];
+    private static int size(int[] shape) {
+        return Math.toIntExact(Shapes.size(shape));
     }
+
+    /** Product of the dimensions before an axis. */
+    private static int outer(int[] shape, int axis) {
+        return size(Arrays.copyOfRange(shape, 0, axis));
+    }
+
+    /** Product of the dimensions after an axis: the stride of that axis. */
+    private static int inner(int[] shape, int axis) {
+        return size(Arrays.copyOfRange(shape, axis + 1, shape.length));
+    }
+
+    /**
+     * For each element of a tensor of shape {@code outShape}, in row-major order, the flat position
+     * {@code sum idx[d] * strides[d]}: with broadcast strides this reads a broadcast input, with permuted strides a
+     * permuted one.
+     */
+    private static int[] offsets(int[] outShape, long[] strides) {
+        int[] out = new int[size(outShape)];
+        int[] idx = new int[outShape.length];
+        for (int k = 0; k < out.length; k++) {
+            long offset = 0;
+            for (int d = 0; d < idx.length; d++) offset += idx[d] * strides[d];
+            out[k] = (int) offset;
+            // next row-major index: bump the last axis, carrying into earlier ones
+            for (int d = idx.length - 1; d >= 0 && ++idx[d] == outShape[d]; d--) idx[d] = 0;
+        }
+        return out;
+    }
+
+    /** Where each element of outShape reads from in an input of shape {@code in} broadcast to it. */
+    private static int[] broadcastOffsets(int[] in, int[] outShape) {
+        return offsets(outShape, Shapes.broadcastStrides(in, outShape));
+    }
+
+    // ------------------------------------------------------------------ data movement
 
     @Override
     public Object upload(double[] rowMajor, int[] shape, DType dtype) {
-        return out(rowMajor.clone(), shape.clone(), dtype);
+        return result(rowMajor.clone(), dtype);
     }
 
     @Override
     public Object full(int[] shape, DType dtype, double value) {
-        double[] r = alloc(shape);
-        java.util.Arrays.fill(r, value);
-        return out(r, shape.clone(), dtype);
+        double[] r = new double[size(shape)];
+        Arrays.fill(r, value);
+        return result(r, dtype);
     }
 
     @Override
     public double[] download(Tensor t) {
-        return v(t).clone();
+        return values(t).clone();
     }
 
     @Override
     public Object cast(Tensor a, DType to) {
-        return out(v(a).clone(), a.shape(), to);
+        return result(values(a).clone(), to);
     }
+
+    // ------------------------------------------------------------------ layout
 
     @Override
     public Object reshape(Tensor a, int[] shape) {
-        return new Data(v(a).clone(), shape.clone(), a.dtype());
+        return result(values(a).clone(), a.dtype());
     }
 
     @Override
     public Object permute(Tensor a, int[] perm) {
-        int[] in = a.shape();
-        int[] outShape = Shapes.permute(in, perm);
-        long[] inStrides = Shapes.strides(in);
-        double[] src = v(a), r = alloc(outShape);
-        int[] idx = new int[outShape.length];
-        for (int k = 0; k < r.length; k++) {
-            long from = 0;
-            for (int d = 0; d < idx.length; d++) from += idx[d] * inStrides[perm[d]];
-            r[k] = src[(int) from];
-            increment(idx, outShape);
-        }
-        return new Data(r, outShape, a.dtype());
-    }
-
-    /** Advances a row-major multi-index by one. */
-    private static void increment(int[] idx, int[] shape) {
-        for (int d = idx.length - 1; d >= 0; d--) {
-            if (++idx[d] < shape[d]) return;
-            idx[d] = 0;
-        }
+        long[] inStrides = Shapes.strides(a.shape());
+        long[] strides = new long[perm.length];
+        for (int d = 0; d < perm.length; d++) strides[d] = inStrides[perm[d]];
+        int[] from = offsets(Shapes.permute(a.shape(), perm), strides);
+        double[] src = values(a), r = new double[from.length];
+        for (int k = 0; k < r.length; k++) r[k] = src[from[k]];
+        return result(r, a.dtype());
     }
 
     @Override
     public Object slice(Tensor a, int axis, int start, int end) {
         int[] in = a.shape();
-        int[] outShape = Shapes.with(in, axis, end - start);
-        int outer = (int) Shapes.size(java.util.Arrays.copyOf(in, axis));
-        int inner = (int) (Shapes.size(in) / outer / in[axis]);
-        double[] src = v(a), r = alloc(outShape);
-        int len = end - start;
+        int outer = outer(in, axis), inner = inner(in, axis), len = end - start;
+        double[] src = values(a), r = new double[outer * len * inner];
         for (int o = 0; o < outer; o++) {
             System.arraycopy(src, (o * in[axis] + start) * inner, r, o * len * inner, len * inner);
         }
-        return new Data(r, outShape, a.dtype());
+        return result(r, a.dtype());
     }
 
     @Override
     public Object concat(List<Tensor> parts, int axis, int[] outShape) {
-        int outer = (int) Shapes.size(java.util.Arrays.copyOf(outShape, axis));
-        int inner = (int) (Shapes.size(outShape) / outer / outShape[axis]);
-        double[] r = alloc(outShape);
-        int offset = 0;
+        int outer = outer(outShape, axis), inner = inner(outShape, axis), total = outShape[axis];
+        double[] r = new double[size(outShape)];
+        int at = 0;
         for (Tensor t : parts) {
             int len = t.dim(axis);
-            double[] src = v(t);
+            double[] src = values(t);
             for (int o = 0; o < outer; o++) {
-                System.arraycopy(src, o * len * inner, r, (o * outShape[axis] + offset) * inner, len * inner);
+                System.arraycopy(src, o * len * inner, r, (o * total + at) * inner, len * inner);
             }
-            offset += len;
+            at += len;
         }
-        return new Data(r, outShape.clone(), parts.get(0).dtype());
+        return result(r, parts.get(0).dtype());
     }
 
     @Override
     public Object pad(Tensor a, int axis, int before, int after, double value) {
         int[] in = a.shape();
-        int[] outShape = Shapes.with(in, axis, in[axis] + before + after);
-        int outer = (int) Shapes.size(java.util.Arrays.copyOf(in, axis));
-        int inner = (int) (Shapes.size(in) / outer / in[axis]);
-        double[] src = v(a), r = alloc(outShape);
-        java.util.Arrays.fill(r, value);
+        int outer = outer(in, axis), inner = inner(in, axis), len = in[axis], total = len + before + after;
+        double[] src = values(a), r = new double[outer * total * inner];
+        Arrays.fill(r, value);
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(src, o * in[axis] * inner, r, (o * outShape[axis] + before) * inner, in[axis] * inner);
+            System.arraycopy(src, o * len * inner, r, (o * total + before) * inner, len * inner);
         }
-        return out(r, outShape, a.dtype());
+        return result(r, a.dtype());
     }
 
     @Override
     public Object broadcastTo(Tensor a, int[] shape) {
-        long[] s = Shapes.broadcastStrides(a.shape(), shape);
-        double[] src = v(a), r = alloc(shape);
-        int[] idx = new int[shape.length];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = src[(int) offset(idx, s)];
-            increment(idx, shape);
-        }
-        return new Data(r, shape.clone(), a.dtype());
+        int[] from = broadcastOffsets(a.shape(), shape);
+        double[] src = values(a), r = new double[from.length];
+        for (int k = 0; k < r.length; k++) r[k] = src[from[k]];
+        return result(r, a.dtype());
     }
 
-    private static long offset(int[] idx, long[] strides) {
-        long o = 0;
-        for (int d = 0; d < idx.length; d++) o += idx[d] * strides[d];
-        return o;
-    }
+    // ------------------------------------------------------------------ arithmetic
 
     @Override
-    public Object matmul(Tensor a, boolean ta, Tensor b, boolean tb, int[] outShape) {
+    public Object matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, int[] outShape) {
         int rank = outShape.length;
-        int m = outShape[rank - 2], n = outShape[rank - 1];
-        int k = ta ? a.dim(-2) : a.dim(-1);
-        int[] batch = java.util.Arrays.copyOf(outShape, rank - 2);
-        long[] aBatch = Shapes.broadcastStrides(java.util.Arrays.copyOf(a.shape(), a.rank() - 2), batch);
-        long[] bBatch = Shapes.broadcastStrides(java.util.Arrays.copyOf(b.shape(), b.rank() - 2), batch);
-        int aRows = a.dim(-2), aCols = a.dim(-1), bRows = b.dim(-2), bCols = b.dim(-1);
-        double[] av = v(a), bv = v(b), r = alloc(outShape);
-        int[] idx = new int[batch.length];
-        int batches = (int) Shapes.size(batch);
-        for (int bi = 0; bi < batches; bi++) {
-            int aOff = (int) (offset(idx, aBatch) * aRows * aCols), bOff = (int) (offset(idx, bBatch) * bRows * bCols);
-            int rOff = bi * m * n;
+        int m = outShape[rank - 2], n = outShape[rank - 1], k = transposeA ? a.dim(-2) : a.dim(-1);
+        int aCols = a.dim(-1), bCols = b.dim(-1), aMatrix = a.dim(-2) * aCols, bMatrix = b.dim(-2) * bCols;
+        // Which matrix of a and of b each output matrix uses, the leading axes broadcasting.
+        int[] batch = Arrays.copyOf(outShape, rank - 2);
+        int[] aBatch = broadcastOffsets(Arrays.copyOf(a.shape(), a.rank() - 2), batch);
+        int[] bBatch = broadcastOffsets(Arrays.copyOf(b.shape(), b.rank() - 2), batch);
+        double[] av = values(a), bv = values(b), r = new double[size(outShape)];
+        for (int mat = 0; mat < aBatch.length; mat++) {
+            int aBase = aBatch[mat] * aMatrix, bBase = bBatch[mat] * bMatrix, rBase = mat * m * n;
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
-                    double s = 0;
+                    double sum = 0;
                     for (int p = 0; p < k; p++) {
-                        double x = ta ? av[aOff + p * aCols + i] : av[aOff + i * aCols + p];
-                        double y = tb ? bv[bOff + j * bCols + p] : bv[bOff + p * bCols + j];
-                        s += x * y;
+                        double x = transposeA ? av[aBase + p * aCols + i] : av[aBase + i * aCols + p];
+                        double y = transposeB ? bv[bBase + j * bCols + p] : bv[bBase + p * bCols + j];
+                        sum += x * y;
                     }
-                    r[rOff + i * n + j] = s;
+                    r[rBase + i * n + j] = sum;
                 }
             }
-            increment(idx, batch);
         }
-        return out(r, outShape.clone(), a.dtype());
+        return result(r, a.dtype());
     }
 
-    private static final double SQRT2 = Math.sqrt(2.0);
+    private static final double SQRT_2 = Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     @Override
     public Object unary(Unary op, Tensor a) {
-        double[] src = v(a), r = new double[src.length];
+        double[] src = values(a), r = new double[src.length];
         for (int i = 0; i < r.length; i++) {
             double x = src[i];
             r[i] = switch (op) {
@@ -219,8 +231,8 @@ public final class ReferenceBackend implements Backend {
                 case LOG -> Math.log(x);
                 case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
                 case TANH -> Math.tanh(x);
-                case GELU -> 0.5 * x * (1.0 + Erf.erf(x / SQRT2));
-                case GELU_DERIVATIVE -> 0.5 * (1.0 + Erf.erf(x / SQRT2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+                case GELU -> x * normalCdf(x);
+                case GELU_DERIVATIVE -> normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
                 case RELU -> Math.max(0.0, x);
                 case STEP -> x > 0 ? 1.0 : 0.0;
                 case SQRT -> Math.sqrt(x);
@@ -230,12 +242,17 @@ public final class ReferenceBackend implements Backend {
                 case SIGN -> Math.signum(x);
             };
         }
-        return out(r, a.shape(), a.dtype());
+        return result(r, a.dtype());
+    }
+
+    /** Phi(x), the standard normal distribution function. */
+    private static double normalCdf(double x) {
+        return 0.5 * (1.0 + Erf.erf(x / SQRT_2));
     }
 
     @Override
     public Object scalar(Scalar op, Tensor a, double s) {
-        double[] src = v(a), r = new double[src.length];
+        double[] src = values(a), r = new double[src.length];
         for (int i = 0; i < r.length; i++) {
             double x = src[i];
             r[i] = switch (op) {
@@ -246,16 +263,15 @@ public final class ReferenceBackend implements Backend {
                 case MINIMUM -> Math.min(x, s);
             };
         }
-        return out(r, a.shape(), a.dtype());
+        return result(r, a.dtype());
     }
 
     @Override
     public Object binary(Binary op, Tensor a, Tensor b, int[] outShape) {
-        long[] as = Shapes.broadcastStrides(a.shape(), outShape), bs = Shapes.broadcastStrides(b.shape(), outShape);
-        double[] av = v(a), bv = v(b), r = alloc(outShape);
-        int[] idx = new int[outShape.length];
+        int[] fromA = broadcastOffsets(a.shape(), outShape), fromB = broadcastOffsets(b.shape(), outShape);
+        double[] av = values(a), bv = values(b), r = new double[fromA.length];
         for (int k = 0; k < r.length; k++) {
-            double x = av[(int) offset(idx, as)], y = bv[(int) offset(idx, bs)];
+            double x = av[fromA[k]], y = bv[fromB[k]];
             r[k] = switch (op) {
                 case ADD -> x + y;
                 case SUB -> x - y;
@@ -266,191 +282,217 @@ public final class ReferenceBackend implements Backend {
                 case GREATER -> x > y ? 1.0 : 0.0;
                 case EQUAL -> x == y ? 1.0 : 0.0;
             };
-            increment(idx, outShape);
         }
-        return out(r, outShape.clone(), a.dtype());
+        return result(r, a.dtype());
     }
 
-    /** Visits every line along an axis: the callback gets the flat offset of its first element and the stride. */
-    private interface Line {
-        void visit(int start, int stride);
+    @Override
+    public Object where(Tensor mask, Tensor a, Tensor b, int[] outShape) {
+        int[] fromMask = broadcastOffsets(mask.shape(), outShape);
+        int[] fromA = broadcastOffsets(a.shape(), outShape), fromB = broadcastOffsets(b.shape(), outShape);
+        double[] mv = values(mask), av = values(a), bv = values(b), r = new double[fromA.length];
+        for (int k = 0; k < r.length; k++) r[k] = mv[fromMask[k]] != 0 ? av[fromA[k]] : bv[fromB[k]];
+        return result(r, a.dtype());
     }
 
-    private static void lines(int[] shape, int axis, Line line) {
-        int outer = (int) Shapes.size(java.util.Arrays.copyOf(shape, axis));
-        int inner = (int) (Shapes.size(shape) / outer / shape[axis]);
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) line.visit(o * shape[axis] * inner + i, inner);
-        }
-    }
+    // ------------------------------------------------------------------ along one axis
+    // A tensor is seen as [outer, len, inner]: line (o, i) along the axis starts at o * len * inner + i, stride inner.
 
     @Override
     public Object reduce(Reduce op, Tensor a, int axis) {
         int[] in = a.shape();
-        int len = in[axis];
-        int[] outShape = Shapes.with(in, axis, 1);
-        double[] src = v(a), r = alloc(outShape);
-        int inner = (int) (Shapes.size(in) / Shapes.size(java.util.Arrays.copyOf(in, axis)) / len);
-        lines(in, axis, (start, stride) -> {
-            double acc = op == Reduce.MAX ? Double.NEGATIVE_INFINITY : 0.0;
-            for (int j = 0; j < len; j++) {
-                double x = src[start + j * stride];
-                acc = op == Reduce.MAX ? Math.max(acc, x) : acc + x;
+        int outer = outer(in, axis), len = in[axis], inner = inner(in, axis);
+        double[] src = values(a), r = new double[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int start = o * len * inner + i;
+                double acc = op == Reduce.MAX ? Double.NEGATIVE_INFINITY : 0.0;
+                for (int j = 0; j < len; j++) {
+                    double x = src[start + j * inner];
+                    acc = op == Reduce.MAX ? Math.max(acc, x) : acc + x;
+                }
+                r[o * inner + i] = op == Reduce.MEAN ? acc / len : acc;
             }
-            int o = start / (len * inner) * inner + start % inner;
-            r[o] = op == Reduce.MEAN ? acc / len : acc;
-        });
-        return out(r, outShape, a.dtype());
+        }
+        return result(r, a.dtype());
     }
 
     @Override
     public Object scan(Scan op, Tensor a, int axis, boolean reverse) {
         int[] in = a.shape();
-        int len = in[axis];
-        double[] src = v(a), r = new double[src.length];
-        lines(in, axis, (start, stride) -> {
-            double acc = op == Scan.MAX ? Double.NEGATIVE_INFINITY : 0.0;
-            for (int j = 0; j < len; j++) {
-                int p = start + (reverse ? len - 1 - j : j) * stride;
-                acc = op == Scan.MAX ? Math.max(acc, src[p]) : acc + src[p];
-                r[p] = acc;
+        int outer = outer(in, axis), len = in[axis], inner = inner(in, axis);
+        double[] src = values(a), r = new double[src.length];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int start = o * len * inner + i;
+                double acc = op == Scan.MAX ? Double.NEGATIVE_INFINITY : 0.0;
+                for (int step = 0; step < len; step++) {
+                    int p = start + (reverse ? len - 1 - step : step) * inner;
+                    acc = op == Scan.MAX ? Math.max(acc, src[p]) : acc + src[p];
+                    r[p] = acc;
+                }
             }
-        });
-        return out(r, in, a.dtype());
+        }
+        return result(r, a.dtype());
     }
 
     @Override
     public Object cummaxBackward(Tensor x, Tensor g, int axis) {
         int[] in = x.shape();
-        int len = in[axis];
-        double[] xs = v(x), gs = v(g), r = new double[xs.length];
-        lines(in, axis, (start, stride) -> {
-            int argmax = start;
-            for (int j = 0; j < len; j++) {
-                int p = start + j * stride;
-                if (xs[p] > xs[argmax]) argmax = p;
-                r[argmax] += gs[p];
+        int outer = outer(in, axis), len = in[axis], inner = inner(in, axis);
+        double[] xv = values(x), gv = values(g), r = new double[xv.length];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int start = o * len * inner + i;
+                // The running maximum moves only to a value strictly greater than all before it.
+                int setAt = start;
+                for (int j = 0; j < len; j++) {
+                    int p = start + j * inner;
+                    if (xv[p] > xv[setAt]) setAt = p;
+                    r[setAt] += gv[p];
+                }
             }
-        });
-        return out(r, in, x.dtype());
+        }
+        return result(r, x.dtype());
     }
 
     @Override
-    public Object softmax(Tensor a, int axis, Tensor mask) {
+    public Object softmax(Tensor a, int axis, Tensor maskOrNull) {
         int[] in = a.shape();
-        int len = in[axis];
-        double[] src = v(a), r = new double[src.length];
-        double[] m = mask == null ? null : ((Data) broadcastTo(mask, in)).v();
-        lines(in, axis, (start, stride) -> {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < len; j++) {
-                int p = start + j * stride;
-                if (m == null || m[p] != 0) max = Math.max(max, src[p]);
+        int outer = outer(in, axis), len = in[axis], inner = inner(in, axis);
+        double[] src = values(a), r = new double[src.length];
+        boolean[] allowed = new boolean[src.length];
+        if (maskOrNull == null) {
+            Arrays.fill(allowed, true);
+        } else {
+            int[] fromMask = broadcastOffsets(maskOrNull.shape(), in);
+            double[] mv = values(maskOrNull);
+            for (int k = 0; k < allowed.length; k++) allowed[k] = mv[fromMask[k]] != 0;
+        }
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int start = o * len * inner + i;
+                boolean any = false;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < len; j++) {
+                    int p = start + j * inner;
+                    if (allowed[p]) {
+                        any = true;
+                        max = Math.max(max, src[p]);
+                    }
+                }
+                if (!any) continue; // a fully masked line stays all 0
+                double sum = 0;
+                for (int j = 0; j < len; j++) {
+                    int p = start + j * inner;
+                    if (allowed[p]) {
+                        r[p] = Math.exp(src[p] - max);
+                        sum += r[p];
+                    }
+                }
+                for (int j = 0; j < len; j++) {
+                    int p = start + j * inner;
+                    if (allowed[p]) r[p] /= sum;
+                }
             }
-            if (max == Double.NEGATIVE_INFINITY) return; // nothing allowed: the line stays 0
-            double sum = 0;
-            for (int j = 0; j < len; j++) {
-                int p = start + j * stride;
-                if (m == null || m[p] != 0) sum += r[p] = Math.exp(src[p] - max);
-            }
-            for (int j = 0; j < len; j++) r[start + j * stride] /= sum;
-        });
-        return out(r, in, a.dtype());
+        }
+        return result(r, a.dtype());
     }
+
+    // ------------------------------------------------------------------ indexing
+    // Both see a as [outer, len, inner] and the gathered tensor as [outer, index.length, inner]: the index shape
+    // occupies the middle in row-major order, so flattening it is enough.
 
     @Override
     public Object gather(Tensor a, int axis, int[] index, int[] indexShape, int[] outShape) {
         int[] in = a.shape();
-        int outer = (int) Shapes.size(java.util.Arrays.copyOf(in, axis));
-        int inner = (int) (Shapes.size(in) / outer / in[axis]);
-        double[] src = v(a), r = alloc(outShape);
+        int outer = outer(in, axis), len = in[axis], inner = inner(in, axis);
+        double[] src = values(a), r = new double[size(outShape)];
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < index.length; k++) {
-                System.arraycopy(src, (o * in[axis] + index[k]) * inner, r, (o * index.length + k) * inner, inner);
+                System.arraycopy(src, (o * len + index[k]) * inner, r, (o * index.length + k) * inner, inner);
             }
         }
-        return new Data(r, outShape.clone(), a.dtype());
+        return result(r, a.dtype());
     }
 
     @Override
     public Object scatterAdd(Tensor g, int axis, int[] index, int[] indexShape, int[] outShape) {
-        int outer = (int) Shapes.size(java.util.Arrays.copyOf(outShape, axis));
-        int inner = (int) (Shapes.size(outShape) / outer / outShape[axis]);
-        double[] src = v(g), r = alloc(outShape);
+        int outer = outer(outShape, axis), len = outShape[axis], inner = inner(outShape, axis);
+        double[] src = values(g), r = new double[size(outShape)];
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < index.length; k++) {
-                int from = (o * index.length + k) * inner, to = (o * outShape[axis] + index[k]) * inner;
+                int from = (o * index.length + k) * inner, to = (o * len + index[k]) * inner;
                 for (int i = 0; i < inner; i++) r[to + i] += src[from + i];
             }
         }
-        return out(r, outShape.clone(), g.dtype());
+        return result(r, g.dtype());
     }
 
-    @Override
-    public Object where(Tensor mask, Tensor a, Tensor b, int[] outShape) {
-        long[] ms = Shapes.broadcastStrides(mask.shape(), outShape);
-        long[] as = Shapes.broadcastStrides(a.shape(), outShape), bs = Shapes.broadcastStrides(b.shape(), outShape);
-        double[] mv = v(mask), av = v(a), bv = v(b), r = alloc(outShape);
-        int[] idx = new int[outShape.length];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = mv[(int) offset(idx, ms)] != 0 ? av[(int) offset(idx, as)] : bv[(int) offset(idx, bs)];
-            increment(idx, outShape);
-        }
-        return new Data(r, outShape.clone(), a.dtype());
-    }
+    // ------------------------------------------------------------------ Fourier
 
     @Override
     public Object fft2(Tensor a, boolean imaginaryPart) {
         int[] shape = a.shape();
-        int n1 = shape[shape.length - 2], n2 = shape[shape.length - 1];
-        double[] src = v(a), r = new double[src.length];
-        double[] c1 = cosines(n1), s1 = sines(n1), c2 = cosines(n2), s2 = sines(n2);
-        int matrices = src.length / (n1 * n2);
-        double[] re = new double[n1 * n2], im = new double[n1 * n2];
-        for (int mtx = 0; mtx < matrices; mtx++) {
-            int base = mtx * n1 * n2;
+        int n1 = shape[shape.length - 2], n2 = shape[shape.length - 1], matrixSize = n1 * n2;
+        UnitRoots w1 = new UnitRoots(n1), w2 = new UnitRoots(n2);
+        double[] src = values(a), r = new double[src.length];
+        double[] re = new double[matrixSize], im = new double[matrixSize];
+        for (int base = 0; base < src.length; base += matrixSize) {
             // Along the last axis: T[j][l] = sum_m x[j][m] e^{-2 pi i m l / n2}.
             for (int j = 0; j < n1; j++) {
                 for (int l = 0; l < n2; l++) {
-                    double sr = 0, si = 0;
+                    double sumRe = 0, sumIm = 0;
                     for (int m = 0; m < n2; m++) {
                         int t = (int) ((long) m * l % n2);
                         double x = src[base + j * n2 + m];
-                        sr += x * c2[t];
-                        si -= x * s2[t];
+                        sumRe += x * w2.cos[t];
+                        sumIm -= x * w2.sin[t];
                     }
-                    re[j * n2 + l] = sr;
-                    im[j * n2 + l] = si;
+                    re[j * n2 + l] = sumRe;
+                    im[j * n2 + l] = sumIm;
                 }
             }
-            // Along the other axis: Y[k][l] = sum_j T[j][l] e^{-2 pi i j k / n1}.
+            // Along the other axis: Y[k][l] = sum_j T[j][l] e^{-2 pi i j k / n1}, with
+            // (tr + i ti)(c - i s) = (tr c + ti s) + i (ti c - tr s).
             for (int k = 0; k < n1; k++) {
                 for (int l = 0; l < n2; l++) {
-                    double yr = 0, yi = 0;
+                    double sumRe = 0, sumIm = 0;
                     for (int j = 0; j < n1; j++) {
                         int t = (int) ((long) j * k % n1);
-                        double tr = re[j * n2 + l], ti = im[j * n2 + l];
-                        // (tr + i ti)(c - i s) = tr c + ti s + i (ti c - tr s)
-                        yr += tr * c1[t] + ti * s1[t];
-                        yi += ti * c1[t] - tr * s1[t];
+                        double tr = re[j * n2 + l], ti = im[j * n2 + l], c = w1.cos[t], s = w1.sin[t];
+                        sumRe += tr * c + ti * s;
+                        sumIm += ti * c - tr * s;
                     }
-                    r[base + k * n2 + l] = imaginaryPart ? yi : yr;
+                    r[base + k * n2 + l] = imaginaryPart ? sumIm : sumRe;
                 }
             }
         }
-        return out(r, shape, a.dtype());
+        return result(r, a.dtype());
     }
 
-    /** cos(2 pi t / n) for t in [0, n), so twiddles come from exact integer phases. */
-    private static double[] cosines(int n) {
-        double[] c = new double[n];
-        for (int t = 0; t < n; t++) c[t] = Math.cos(2 * Math.PI * t / n);
-        return c;
-    }
+    /**
+     * cos and sin of 2 pi t / n for t in [0, n). Each angle is split into the nearest whole quarter turn, applied
+     * exactly by swapping and negating, plus a remainder of at most pi/4 whose integer numerator 4t - qn is exact:
+     * quarter and half turns come out as exact 0 and +-1, and mirrored angles as equal magnitudes.
+     */
+    private static final class UnitRoots {
+        final double[] cos, sin;
 
-    private static double[] sines(int n) {
-        double[] s = new double[n];
-        for (int t = 0; t < n; t++) s[t] = Math.sin(2 * Math.PI * t / n);
-        return s;
+        UnitRoots(int n) {
+            cos = new double[n];
+            sin = new double[n];
+            for (int t = 0; t < n; t++) {
+                long quarters = Math.round(4.0 * t / n);
+                double rest = 2 * Math.PI * (4L * t - quarters * n) / (4.0 * n);
+                double c = Math.cos(rest), s = Math.sin(rest);
+                switch ((int) (quarters % 4)) {
+                    case 0 -> { cos[t] = c; sin[t] = s; }
+                    case 1 -> { cos[t] = -s; sin[t] = c; }
+                    case 2 -> { cos[t] = -c; sin[t] = -s; }
+                    default -> { cos[t] = s; sin[t] = -c; }
+                }
+            }
+        }
     }
 }
