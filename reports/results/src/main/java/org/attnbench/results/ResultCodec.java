@@ -2,23 +2,30 @@ package org.attnbench.results;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -26,17 +33,24 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * The two file formats of results. CSV: a header with every column of {@link Column} in order, one row per line,
- * samples as semicolon-separated numbers in one cell. JSON: {"schema": ..., "rows": [{column: value, ...}]}.
+ * samples as semicolon-separated numbers in one cell, an absent value as an empty cell. JSON:
+ * {"schema": "attnbench.results/1", "rows": [{column: value, ...}, ...]} with every column in every row, an absent
+ * value as null and samples as an array. Readers refuse anything else with a {@link ResultFormatException}.
  */
 final class ResultCodec {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Duplicate keys would otherwise silently keep the last value.
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build();
+    private static final List<String> HEADER = Arrays.stream(Column.values()).map(Column::id).toList();
+    // What Long.toString and Double.toString write; stricter than the parsers, which would take "1d", "NaN" or " 1".
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
     private ResultCodec() {}
 
     static void writeCsv(List<ResultRow> rows, Writer out) throws IOException {
         try (CSVPrinter p = new CSVPrinter(out, CSV)) {
-            p.printRecord(Arrays.stream(Column.values()).map(Column::id).toList());
+            p.printRecord(HEADER);
             for (ResultRow r : rows) {
                 List<String> cells = new ArrayList<>();
                 for (Column c : Column.values()) cells.add(cell(r.get(c)));
@@ -58,78 +72,133 @@ final class ResultCodec {
         return v.toString();
     }
 
-    static List<ResultRow> readCsv(Path file, Reader in) throws IOException {
+    static List<ResultRow> readCsv(Path file) throws IOException {
         String name = file.toString();
+        String text = readText(file);
+        if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark, as spreadsheets write
+        LineIndex lines = new LineIndex(text);
         List<ResultRow> rows = new ArrayList<>();
-        try (CSVParser parser = CSV.parse(in)) {
-            List<CSVRecord> records;
-            try {
-                records = parser.getRecords();
-            } catch (java.io.UncheckedIOException e) {
-                throw new ResultFormatException(name, parser.getCurrentLineNumber(), "malformed CSV: " + e.getCause().getMessage());
+        try (CSVParser parser = CSV.parse(new StringReader(text))) {
+            Iterator<CSVRecord> records = parser.iterator();
+            CSVRecord header = next(records, parser, name);
+            if (header == null) throw new ResultFormatException(name, 1, "empty file, not an attnbench results file");
+            List<String> columns = header.toList();
+            int schemaIndex = columns.indexOf(Column.SCHEMA.id());
+            if (schemaIndex < 0) {
+                throw new ResultFormatException(name, lines.lineAt(header.getCharacterPosition()),
+                        "not an attnbench results file (no 'schema' column in the header)");
             }
-            if (records.isEmpty()) throw new ResultFormatException(name, 1, "empty file, not an attnbench results file");
-            List<String> header = records.get(0).toList();
-            List<String> expected = Arrays.stream(Column.values()).map(Column::id).toList();
-            if (!header.contains("schema")) {
-                throw new ResultFormatException(name, 1, "not an attnbench results file (no 'schema' column in the header)");
+            CSVRecord record = next(records, parser, name);
+            // The first row's schema is checked before the header, so a file of another version says so rather
+            // than listing the columns that differ.
+            if (record != null && record.size() > schemaIndex) {
+                checkSchema(record.get(schemaIndex), name, lines.lineAt(record.getCharacterPosition()));
             }
-            for (int i = 1; i < records.size(); i++) {
-                CSVRecord rec = records.get(i);
-                long line = rec.getRecordNumber();
-                if (rec.size() != header.size()) {
-                    throw new ResultFormatException(name, line, "has " + rec.size() + " cells, the header has " + header.size());
+            checkHeader(columns, name, lines.lineAt(header.getCharacterPosition()));
+            while (record != null) {
+                long line = lines.lineAt(record.getCharacterPosition());
+                if (record.size() != columns.size()) {
+                    throw new ResultFormatException(name, line, "has " + record.size() + " cells, the header has " + columns.size());
                 }
-                String schema = rec.get(header.indexOf("schema"));
-                if (!schema.equals(ResultRow.SCHEMA)) {
-                    throw new ResultFormatException(name, line, "schema '" + schema + "' is not " + ResultRow.SCHEMA);
-                }
-                // Checked after the schema, so a file of another version says so rather than naming a column.
-                if (i == 1 && !header.equals(expected)) {
-                    List<String> missing = new ArrayList<>(expected);
-                    missing.removeAll(header);
-                    List<String> extra = new ArrayList<>(header);
-                    extra.removeAll(expected);
-                    throw new ResultFormatException(name, 1, "header does not match " + ResultRow.SCHEMA
-                            + (missing.isEmpty() ? "" : " (missing: " + String.join(", ", missing) + ")")
-                            + (extra.isEmpty() ? "" : " (unknown: " + String.join(", ", extra) + ")"));
-                }
+                checkSchema(record.get(schemaIndex), name, line);
                 ResultRow.Builder b = ResultRow.builder();
                 for (Column c : Column.values()) {
-                    String text = rec.get(c.ordinal());
-                    if (!text.isEmpty()) set(b, c, text, name, line);
+                    String cell = record.get(c.ordinal());
+                    if (!cell.isEmpty()) set(b, c, parseCell(c, cell, name, line), name, line);
                 }
                 rows.add(build(b, name, line));
+                record = next(records, parser, name);
             }
         }
         return rows;
     }
 
-    private static void set(ResultRow.Builder b, Column c, String text, String file, long line) {
+    private static String readText(Path file) throws IOException {
         try {
-            b.set(c, switch (c.type()) {
-                case TEXT -> text;
-                case INTEGER -> Long.parseLong(text);
-                case NUMBER -> Double.parseDouble(text);
-                case SAMPLES -> Arrays.stream(text.split(";")).map(Double::parseDouble).toList();
-            });
-        } catch (NumberFormatException e) {
-            throw new ResultFormatException(file, line, c.id() + ": '" + text + "' is not a " + c.type().name().toLowerCase());
-        } catch (IllegalArgumentException e) {
-            throw new ResultFormatException(file, line, e.getMessage());
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new ResultFormatException(file.toString(), 0, "not UTF-8 text, not an attnbench results file");
         }
     }
 
-    private static ResultRow build(ResultRow.Builder b, String file, long line) {
+    private static CSVRecord next(Iterator<CSVRecord> records, CSVParser parser, String name) {
+        try {
+            return records.hasNext() ? records.next() : null;
+        } catch (UncheckedIOException e) {
+            // Commons CSV reports unbalanced quotes and the like this way; the line it had reached is the best clue.
+            throw new ResultFormatException(name, parser.getCurrentLineNumber() + 1, "malformed CSV: " + e.getCause().getMessage());
+        }
+    }
+
+    private static void checkHeader(List<String> columns, String name, long line) {
+        if (columns.equals(HEADER)) return;
+        Set<String> seen = new HashSet<>();
+        for (String c : columns) {
+            if (!seen.add(c)) throw new ResultFormatException(name, line, "column '" + c + "' appears twice in the header");
+        }
+        List<String> missing = HEADER.stream().filter(c -> !columns.contains(c)).toList();
+        List<String> unknown = columns.stream().filter(c -> !HEADER.contains(c)).toList();
+        if (!missing.isEmpty()) throw new ResultFormatException(name, line, "missing column(s): " + String.join(", ", missing));
+        if (!unknown.isEmpty()) throw new ResultFormatException(name, line, "unknown column(s): " + String.join(", ", unknown));
+        throw new ResultFormatException(name, line, "columns are not in the order of " + ResultRow.SCHEMA);
+    }
+
+    private static void checkSchema(String schema, String name, long line) {
+        if (!schema.equals(ResultRow.SCHEMA)) {
+            throw new ResultFormatException(name, line, "unknown schema '" + schema + "' (this reader knows " + ResultRow.SCHEMA + ")");
+        }
+    }
+
+    private static Object parseCell(Column c, String cell, String name, long line) {
+        return switch (c.type()) {
+            case TEXT -> cell;
+            case INTEGER -> {
+                if (!INTEGER.matcher(cell).matches()) throw badNumber(c, cell, name, line);
+                try {
+                    yield Long.parseLong(cell);
+                } catch (NumberFormatException e) {
+                    throw badNumber(c, cell, name, line); // out of range
+                }
+            }
+            case NUMBER -> {
+                if (!NUMBER.matcher(cell).matches()) throw badNumber(c, cell, name, line);
+                yield Double.parseDouble(cell);
+            }
+            case SAMPLES -> {
+                List<Double> samples = new ArrayList<>();
+                for (String s : cell.split(";", -1)) {
+                    if (!NUMBER.matcher(s).matches()) {
+                        throw new ResultFormatException(name, line, c.id() + ": '" + s + "' is not a number (in '" + cell + "')");
+                    }
+                    samples.add(Double.parseDouble(s));
+                }
+                yield samples;
+            }
+        };
+    }
+
+    private static ResultFormatException badNumber(Column c, String cell, String name, long line) {
+        return new ResultFormatException(name, line, c.id() + ": '" + cell + "' is not " + ResultRow.Builder.article(c.type()));
+    }
+
+    private static void set(ResultRow.Builder b, Column c, Object value, String name, long line) {
+        try {
+            b.set(c, value);
+        } catch (IllegalArgumentException e) {
+            throw new ResultFormatException(name, line, e.getMessage());
+        }
+    }
+
+    private static ResultRow build(ResultRow.Builder b, String name, long line) {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new ResultFormatException(file, line, e.getMessage());
+            throw new ResultFormatException(name, line, e.getMessage());
         }
     }
 
     static void writeJson(List<ResultRow> rows, OutputStream out) throws IOException {
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("schema", ResultRow.SCHEMA);
@@ -139,18 +208,16 @@ final class ResultCodec {
                 for (Column c : Column.values()) {
                     Object v = r.get(c);
                     g.writeFieldName(c.id());
-                    if (v == null) {
-                        g.writeNull();
-                    } else if (v instanceof List<?> samples) {
-                        g.writeStartArray();
-                        for (Object x : samples) g.writeNumber((Double) x);
-                        g.writeEndArray();
-                    } else if (v instanceof Long l) {
-                        g.writeNumber(l);
-                    } else if (v instanceof Double d) {
-                        g.writeNumber(d);
-                    } else {
-                        g.writeString((String) v);
+                    switch (v) {
+                        case null -> g.writeNull();
+                        case List<?> samples -> {
+                            g.writeStartArray();
+                            for (Object x : samples) g.writeNumber((Double) x);
+                            g.writeEndArray();
+                        }
+                        case Long l -> g.writeNumber(l);
+                        case Double d -> g.writeNumber(d);
+                        default -> g.writeString((String) v);
                     }
                 }
                 g.writeEndObject();
@@ -162,33 +229,40 @@ final class ResultCodec {
 
     static List<ResultRow> readJson(Path file) throws IOException {
         String name = file.toString();
+        String text = readText(file);
         List<ResultRow> rows = new ArrayList<>();
-        try (JsonParser p = new JsonFactory(JSON).createParser(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new ResultFormatException(name, line(p), "not an attnbench results file (no JSON object)");
-            String schema = null;
-            boolean sawRows = false;
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new ResultFormatException(name, line(p), "not an attnbench results file (not a JSON object)");
+            }
+            boolean sawSchema = false, sawRows = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                p.nextToken();
-                if (field.equals("schema")) {
-                    schema = p.getValueAsString();
-                    if (!ResultRow.SCHEMA.equals(schema)) {
-                        throw new ResultFormatException(name, line(p), "schema '" + schema + "' is not " + ResultRow.SCHEMA);
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "schema" -> {
+                        if (value != JsonToken.VALUE_STRING) throw new ResultFormatException(name, line(p), "schema is not text");
+                        checkSchema(p.getText(), name, line(p));
+                        sawSchema = true;
                     }
-                } else if (field.equals("rows")) {
-                    if (schema == null) throw new ResultFormatException(name, line(p), "rows come before the schema");
-                    if (p.currentToken() != JsonToken.START_ARRAY) throw new ResultFormatException(name, line(p), "rows is not an array");
-                    sawRows = true;
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        long line = line(p);
-                        rows.add(row(JSON.readTree(p), name, line));
+                    case "rows" -> {
+                        if (!sawSchema) throw new ResultFormatException(name, line(p), "rows come before the schema");
+                        if (value != JsonToken.START_ARRAY) throw new ResultFormatException(name, line(p), "rows is not an array");
+                        JsonToken t;
+                        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                            long line = line(p);
+                            rows.add(row(JSON.readTree(p), name, line));
+                        }
+                        if (t != JsonToken.END_ARRAY) throw new ResultFormatException(name, line(p), "a row is not a JSON object");
+                        sawRows = true;
                     }
-                } else {
-                    throw new ResultFormatException(name, line(p), "unknown field '" + field + "'");
+                    default -> throw new ResultFormatException(name, line(p), sawSchema
+                            ? "unknown field '" + field + "'" : "not an attnbench results file (field '" + field + "' before any schema)");
                 }
             }
-            if (schema == null) throw new ResultFormatException(name, 1, "not an attnbench results file (no schema)");
-            if (!sawRows) throw new ResultFormatException(name, 1, "no rows array");
+            if (!sawSchema) throw new ResultFormatException(name, 0, "not an attnbench results file (no schema)");
+            if (!sawRows) throw new ResultFormatException(name, 0, "no rows array");
+            if (p.nextToken() != null) throw new ResultFormatException(name, line(p), "content after the results object");
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new ResultFormatException(name, line, "malformed JSON: " + e.getOriginalMessage());
@@ -200,45 +274,60 @@ final class ResultCodec {
         return p.currentTokenLocation().getLineNr();
     }
 
-    private static ResultRow row(JsonNode node, String file, long line) {
-        ResultRow.Builder b = ResultRow.builder();
+    /** A JSON row: every column present (null when absent), no others, each of its column's type. */
+    private static ResultRow row(JsonNode node, String name, long line) {
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-            Column c = Column.byId(e.getKey());
-            if (c == null) throw new ResultFormatException(file, line, "unknown column '" + e.getKey() + "'");
-            JsonNode v = e.getValue();
+            if (Column.byId(e.getKey()) == null) throw new ResultFormatException(name, line, "unknown column '" + e.getKey() + "'");
+        }
+        JsonNode schema = node.get(Column.SCHEMA.id());
+        if (schema == null || !schema.isTextual()) throw new ResultFormatException(name, line, "row has no schema");
+        checkSchema(schema.asText(), name, line);
+        ResultRow.Builder b = ResultRow.builder();
+        for (Column c : Column.values()) {
+            JsonNode v = node.get(c.id());
+            if (v == null) throw new ResultFormatException(name, line, "missing column '" + c.id() + "'");
             if (v.isNull()) continue;
-            try {
-                b.set(c, switch (c.type()) {
-                    case TEXT -> {
-                        if (!v.isTextual()) throw new IllegalArgumentException(c.id() + " must be text");
-                        yield v.asText();
+            boolean fits = switch (c.type()) {
+                case TEXT -> v.isTextual();
+                case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
+                case NUMBER -> v.isNumber();
+                case SAMPLES -> v.isArray();
+            };
+            if (!fits) throw new ResultFormatException(name, line, c.id() + ": " + v + " is not " + ResultRow.Builder.article(c.type()));
+            Object value = switch (c.type()) {
+                case TEXT -> v.asText();
+                case INTEGER -> v.asLong();
+                case NUMBER -> v.asDouble();
+                case SAMPLES -> {
+                    List<Double> samples = new ArrayList<>();
+                    for (JsonNode x : v) {
+                        if (!x.isNumber()) throw new ResultFormatException(name, line, c.id() + ": " + x + " is not a number");
+                        samples.add(x.asDouble());
                     }
-                    case INTEGER -> {
-                        if (!v.isIntegralNumber()) throw new IllegalArgumentException(c.id() + " must be an integer, got " + v);
-                        yield v.asLong();
-                    }
-                    case NUMBER -> {
-                        if (!v.isNumber()) throw new IllegalArgumentException(c.id() + " must be a number, got " + v);
-                        yield v.asDouble();
-                    }
-                    case SAMPLES -> {
-                        if (!v.isArray()) throw new IllegalArgumentException(c.id() + " must be an array");
-                        List<Double> s = new ArrayList<>();
-                        for (JsonNode x : v) {
-                            if (!x.isNumber()) throw new IllegalArgumentException(c.id() + " must hold numbers, got " + x);
-                            s.add(x.asDouble());
-                        }
-                        yield s;
-                    }
-                });
-            } catch (IllegalArgumentException ex) {
-                throw new ResultFormatException(file, line, ex.getMessage());
+                    yield samples;
+                }
+            };
+            set(b, c, value, name, line);
+        }
+        return build(b, name, line);
+    }
+
+    /** Maps a character position of a text to its 1-based physical line; \n, \r\n and a lone \r each end a line. */
+    private static final class LineIndex {
+        private final int[] starts;
+
+        LineIndex(String text) {
+            List<Integer> s = new ArrayList<>(List.of(0));
+            for (int i = 0; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                if (ch == '\n' || (ch == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) s.add(i + 1);
             }
+            starts = s.stream().mapToInt(Integer::intValue).toArray();
         }
-        if (node.path("schema").isMissingNode()) throw new ResultFormatException(file, line, "row has no schema");
-        if (!ResultRow.SCHEMA.equals(node.path("schema").asText())) {
-            throw new ResultFormatException(file, line, "schema '" + node.path("schema").asText() + "' is not " + ResultRow.SCHEMA);
+
+        long lineAt(long position) {
+            int i = Arrays.binarySearch(starts, (int) position);
+            return i >= 0 ? i + 1 : -i - 1;
         }
-        return build(b, file, line);
     }
 }

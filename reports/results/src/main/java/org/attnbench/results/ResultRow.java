@@ -1,14 +1,89 @@
 package org.attnbench.results;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One measurement, immutable. The columns and their units are listed in {@link Column}. Rows are built with
- * {@link #builder()}, which checks types as values are set and the row as a whole when it is built.
+ * One measurement, immutable; schema {@value #SCHEMA}. Rows are made with {@link #builder()}, which checks each
+ * value's type as it is set and the row as a whole when it is built. A column's name carries its unit, so a reader
+ * knows which direction is better: lower for {@code _ms} and {@code _bytes}, higher for {@code _per_s}. A value
+ * that does not apply (the time of an unsupported row, the heads of a gemm row) is absent: an empty CSV cell, a
+ * JSON null, null from the accessors; never 0 or NaN. Text that does not apply is the empty string.
+ *
+ * <table>
+ * <caption>Columns, in file order</caption>
+ * <tr><th>column</th><th>type, unit</th><th>meaning</th></tr>
+ * <tr><td>schema</td><td>text</td><td>always {@value #SCHEMA}; readers refuse any other</td></tr>
+ * <tr><td>run_id</td><td>text</td><td>one id per sweep; rows added when a sweep resumes keep it</td></tr>
+ * <tr><td>suite</td><td>text</td><td>the suite that produced the row</td></tr>
+ * <tr><td>measured_at</td><td>text, ISO-8601 UTC instant</td><td>when the row was made, e.g.
+ *     2026-11-22T12:00:00.123Z</td></tr>
+ * <tr><td>benchmark</td><td>text</td><td>what was timed: attention; gemm (the backend's plain matrix product, the
+ *     practical roof); op-overhead (one small tensor operation)</td></tr>
+ * <tr><td>variant</td><td>text</td><td>the variant's registered name (dense, dense:fused); for other benchmarks a
+ *     label: sgemm-4096 for gemm, OP:IMPL for op-overhead</td></tr>
+ * <tr><td>family</td><td>text</td><td>the variant's family; empty for rows that are not attention</td></tr>
+ * <tr><td>implementation_of</td><td>text</td><td>for a peer framework's row, which of our variants it mirrors;
+ *     else empty</td></tr>
+ * <tr><td>backend</td><td>text</td><td>cpu, reference, gpu, or a peer such as torch-cpu</td></tr>
+ * <tr><td>device</td><td>text</td><td>cpu or gpu</td></tr>
+ * <tr><td>dtype</td><td>text</td><td>element type: float32, float64, bfloat16, ...</td></tr>
+ * <tr><td>batch</td><td>integer, count</td><td>batch size B; absent for gemm and op-overhead</td></tr>
+ * <tr><td>length</td><td>integer, tokens</td><td>sequence length n; for gemm and op-overhead the matrix
+ *     size</td></tr>
+ * <tr><td>heads</td><td>integer, count</td><td>attention heads H; absent for gemm and op-overhead</td></tr>
+ * <tr><td>head_dim</td><td>integer, elements</td><td>width of one head d_h; absent for gemm and
+ *     op-overhead</td></tr>
+ * <tr><td>mode</td><td>text</td><td>causal or bidirectional; empty for gemm and op-overhead (required for
+ *     attention)</td></tr>
+ * <tr><td>pass</td><td>text</td><td>forward, or forward+backward (a training step: the forward and the gradients
+ *     of inputs and parameters); required for attention</td></tr>
+ * <tr><td>status</td><td>text</td><td>ok, oom, unsupported or error</td></tr>
+ * <tr><td>message</td><td>text, one line</td><td>empty when ok; otherwise why not</td></tr>
+ * <tr><td>time_median_ms</td><td>number, milliseconds</td><td>median time of one call (on a GPU including the
+ *     device synchronise); required when ok, absent otherwise</td></tr>
+ * <tr><td>time_ci_low_ms</td><td>number, milliseconds</td><td>lower end of the distribution-free 95% confidence
+ *     interval of the median ({@link SampleStats}); with fewer than 6 samples the smallest sample</td></tr>
+ * <tr><td>time_ci_high_ms</td><td>number, milliseconds</td><td>upper end of that interval; with fewer than 6
+ *     samples the largest sample</td></tr>
+ * <tr><td>time_samples</td><td>integer, count</td><td>number of samples behind the median</td></tr>
+ * <tr><td>samples_ms</td><td>list of numbers, milliseconds</td><td>the raw samples, each the time of one call
+ *     (for op-overhead the mean call time of one JMH iteration)</td></tr>
+ * <tr><td>flops</td><td>integer, floating-point operations</td><td>per call, as counted by the operation layer
+ *     (a multiply-add is 2)</td></tr>
+ * <tr><td>gflops_per_s</td><td>number, GFLOP/s</td><td>achieved throughput: flops / time_median_ms /
+ *     1e6</td></tr>
+ * <tr><td>peak_live_bytes</td><td>integer, bytes</td><td>exact peak of live tensor bytes during one call, from
+ *     the operation layer's accounting (inputs and parameters excluded)</td></tr>
+ * <tr><td>param_bytes</td><td>integer, bytes</td><td>size of the variant's parameters</td></tr>
+ * <tr><td>process_peak_bytes</td><td>integer, bytes</td><td>peak resident set (VmHWM) of the measuring
+ *     process</td></tr>
+ * <tr><td>declared_time_exponent</td><td>number, exponent of n</td><td>k in the variant's declared time
+ *     complexity O(n^k)</td></tr>
+ * <tr><td>declared_memory_exponent</td><td>number, exponent of n</td><td>k in the variant's declared memory
+ *     complexity O(n^k)</td></tr>
+ * <tr><td>warmup_iterations</td><td>integer, count</td><td>JMH warm-up iterations per fork</td></tr>
+ * <tr><td>measurement_iterations</td><td>integer, count</td><td>JMH measurement iterations per fork</td></tr>
+ * <tr><td>iteration_ms</td><td>integer, milliseconds</td><td>length of one JMH iteration</td></tr>
+ * <tr><td>forks</td><td>integer, count</td><td>JMH forks (fresh JVMs)</td></tr>
+ * <tr><td>seed</td><td>integer</td><td>seed of parameters and inputs (the one integer that may be negative)</td></tr>
+ * <tr><td>machine</td><td>text</td><td>host name</td></tr>
+ * <tr><td>cpu_model</td><td>text</td><td>CPU model name, or the architecture where the OS does not say</td></tr>
+ * <tr><td>cores</td><td>integer, count</td><td>logical processors available to the JVM</td></tr>
+ * <tr><td>memory_bytes</td><td>integer, bytes</td><td>physical memory of the machine</td></tr>
+ * <tr><td>os</td><td>text</td><td>operating system name and version</td></tr>
+ * <tr><td>jdk</td><td>text</td><td>JVM vendor and runtime version</td></tr>
+ * <tr><td>backend_description</td><td>text</td><td>the backend's libraries, BLAS and threads</td></tr>
+ * <tr><td>git_revision</td><td>text</td><td>commit of the code that measured, with -dirty if the checkout had
+ *     changes; unknown where git could not tell</td></tr>
+ * <tr><td>command</td><td>text</td><td>the command that produced the row</td></tr>
+ * </table>
  */
 public final class ResultRow {
     /** The schema name and version every row carries; readers refuse anything else. */
@@ -16,8 +91,17 @@ public final class ResultRow {
     public static final Set<String> STATUSES = Set.of("ok", "oom", "unsupported", "error");
     public static final Set<String> MODES = Set.of("causal", "bidirectional");
     public static final Set<String> PASSES = Set.of("forward", "forward+backward");
-    private static final List<Column> REQUIRED = List.of(Column.RUN_ID, Column.SUITE, Column.MEASURED_AT, Column.BENCHMARK,
-            Column.VARIANT, Column.BACKEND, Column.DEVICE, Column.DTYPE, Column.STATUS);
+    public static final Set<String> DEVICES = Set.of("cpu", "gpu");
+
+    private static final List<Column> REQUIRED = List.of(Column.RUN_ID, Column.SUITE, Column.MEASURED_AT,
+            Column.BENCHMARK, Column.VARIANT, Column.BACKEND, Column.DEVICE, Column.DTYPE, Column.STATUS);
+    private static final List<Column> TIMING = List.of(Column.TIME_MEDIAN_MS, Column.TIME_CI_LOW_MS,
+            Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES);
+    /** Figures a row that did not run cannot have. */
+    private static final List<Column> MEASURED = List.of(Column.TIME_MEDIAN_MS, Column.TIME_CI_LOW_MS,
+            Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES, Column.SAMPLES_MS, Column.GFLOPS_PER_S);
+    /** A seed is an identifier, not a quantity; every other number counts or measures something. */
+    private static final Set<Column> MAY_BE_NEGATIVE = EnumSet.of(Column.SEED);
 
     private final Map<Column, Object> values;
 
@@ -41,6 +125,7 @@ public final class ResultRow {
         return values.get(c);
     }
 
+    /** A text column's value; the empty string when absent. */
     public String text(Column c) {
         Object v = values.get(c);
         return v == null ? "" : (String) v;
@@ -54,6 +139,7 @@ public final class ResultRow {
         return (Double) values.get(c);
     }
 
+    /** The raw samples in milliseconds; empty when absent. */
     @SuppressWarnings("unchecked")
     public List<Double> samplesMs() {
         Object v = values.get(Column.SAMPLES_MS);
@@ -64,6 +150,8 @@ public final class ResultRow {
     public String suite() { return text(Column.SUITE); }
     public String benchmark() { return text(Column.BENCHMARK); }
     public String variant() { return text(Column.VARIANT); }
+    public String family() { return text(Column.FAMILY); }
+    public String implementationOf() { return text(Column.IMPLEMENTATION_OF); }
     public String backend() { return text(Column.BACKEND); }
     public String device() { return text(Column.DEVICE); }
     public String dtype() { return text(Column.DTYPE); }
@@ -71,7 +159,10 @@ public final class ResultRow {
     public String pass() { return text(Column.PASS); }
     public String status() { return text(Column.STATUS); }
     public String message() { return text(Column.MESSAGE); }
+    public Long batch() { return integer(Column.BATCH); }
     public Long length() { return integer(Column.LENGTH); }
+    public Long heads() { return integer(Column.HEADS); }
+    public Long headDim() { return integer(Column.HEAD_DIM); }
     public Double timeMedianMs() { return number(Column.TIME_MEDIAN_MS); }
     public Double timeCiLowMs() { return number(Column.TIME_CI_LOW_MS); }
     public Double timeCiHighMs() { return number(Column.TIME_CI_HIGH_MS); }
@@ -84,15 +175,19 @@ public final class ResultRow {
         return status().equals("ok");
     }
 
-    /** What was measured, without how it came out: two rows with the same key measure the same thing. */
+    /**
+     * What was measured, without how it came out: two rows with equal keys measure the same thing, so a resumed
+     * sweep skips a measurement whose key is already stored. The key is opaque; compare it, do not parse it.
+     */
     public String key() {
-        return key(benchmark(), variant(), backend(), dtype(), integer(Column.BATCH), length(), integer(Column.HEADS),
-                integer(Column.HEAD_DIM), mode(), pass());
+        return key(benchmark(), variant(), backend(), dtype(), batch(), length(), heads(), headDim(), mode(), pass());
     }
 
+    /** The key a row with these values would have; absent numbers are null, absent text is empty. */
     public static String key(String benchmark, String variant, String backend, String dtype, Long batch, Long length,
                              Long heads, Long headDim, String mode, String pass) {
-        return String.join("|", benchmark, variant, backend, dtype, String.valueOf(batch), String.valueOf(length),
+        // Values are single lines, so a line break cannot occur inside one and the joined key is unambiguous.
+        return String.join("\n", benchmark, variant, backend, dtype, String.valueOf(batch), String.valueOf(length),
                 String.valueOf(heads), String.valueOf(headDim), mode, pass);
     }
 
@@ -117,16 +212,25 @@ public final class ResultRow {
 
         private Builder() {}
 
-        /** Sets a column; null removes it. Integers accept any integral Number, numbers any Number. */
+        /**
+         * Sets a column; null removes it. Text must be one line; integers accept Long, Integer or Short; numbers
+         * any finite Number; samples a list of finite non-negative Doubles. {@link Column#SCHEMA} is set by
+         * {@link #build()} and only accepts {@value ResultRow#SCHEMA}.
+         */
         public Builder set(Column c, Object value) {
             if (value == null) {
                 values.remove(c);
                 return this;
             }
+            if (c == Column.SCHEMA && !SCHEMA.equals(value)) {
+                throw new IllegalArgumentException("schema is always " + SCHEMA + ", got " + value);
+            }
             Object v = switch (c.type()) {
                 case TEXT -> {
                     if (!(value instanceof String s)) throw wrongType(c, value);
-                    if (s.contains("\n") || s.contains("\r")) throw new IllegalArgumentException(c.id() + " must be one line: " + s);
+                    if (s.contains("\n") || s.contains("\r")) {
+                        throw new IllegalArgumentException(c.id() + " must be one line: " + s.lines().findFirst().orElse(""));
+                    }
                     yield s;
                 }
                 case INTEGER -> {
@@ -153,35 +257,110 @@ public final class ResultRow {
             return this;
         }
 
+        /**
+         * Sets the raw samples and the figures derived from them: median, its 95% interval ({@link SampleStats})
+         * and the sample count.
+         */
+        public Builder timesMs(List<Double> samplesMs) {
+            SampleStats s = SampleStats.of(samplesMs);
+            return set(Column.SAMPLES_MS, samplesMs).set(Column.TIME_MEDIAN_MS, s.median())
+                    .set(Column.TIME_CI_LOW_MS, s.low()).set(Column.TIME_CI_HIGH_MS, s.high())
+                    .set(Column.TIME_SAMPLES, s.count());
+        }
+
         private static IllegalArgumentException wrongType(Column c, Object value) {
-            return new IllegalArgumentException(c.id() + " takes a " + c.type().name().toLowerCase() + ", got "
+            return new IllegalArgumentException(c.id() + " takes " + article(c.type()) + ", got "
                     + value.getClass().getSimpleName() + " " + value);
         }
 
+        static String article(Column.Type t) {
+            return switch (t) {
+                case TEXT -> "text";
+                case INTEGER -> "an integer";
+                case NUMBER -> "a number";
+                case SAMPLES -> "a list of numbers";
+            };
+        }
+
+        /**
+         * Checks the row and returns it. A row needs run_id, suite, measured_at (an ISO-8601 UTC instant ending in
+         * Z), benchmark, variant, backend, device (cpu or gpu), dtype and a known status; mode and pass, when
+         * present (always for attention), must be known values; numbers other than seed must not be negative. An
+         * ok row has the median, its interval (low &lt;= median &lt;= high) and the sample count, which agrees
+         * with samples_ms when both are there, and no message. Any other row has a message and no time or
+         * throughput figures.
+         */
         public ResultRow build() {
             values.put(Column.SCHEMA, SCHEMA);
             for (Column c : REQUIRED) {
-                if (!values.containsKey(c) || ((String) values.get(c)).isEmpty()) throw new IllegalArgumentException(c.id() + " is missing");
+                if (text(c).isEmpty()) throw new IllegalArgumentException(c.id() + " is missing");
             }
-            String status = (String) values.get(Column.STATUS);
-            if (!STATUSES.contains(status)) throw new IllegalArgumentException("unknown status '" + status + "' (known: " + STATUSES + ")");
-            String mode = (String) values.getOrDefault(Column.MODE, "");
-            if (!mode.isEmpty() && !MODES.contains(mode)) throw new IllegalArgumentException("unknown mode '" + mode + "'");
-            String pass = (String) values.getOrDefault(Column.PASS, "");
-            if (!pass.isEmpty() && !PASSES.contains(pass)) throw new IllegalArgumentException("unknown pass '" + pass + "'");
+            String status = text(Column.STATUS);
+            if (!STATUSES.contains(status)) throw unknown("status", status, STATUSES);
+            if (!DEVICES.contains(text(Column.DEVICE))) throw unknown("device", text(Column.DEVICE), DEVICES);
+            checkInstant(text(Column.MEASURED_AT));
+            boolean attention = text(Column.BENCHMARK).equals("attention");
+            checkChoice(Column.MODE, MODES, attention);
+            checkChoice(Column.PASS, PASSES, attention);
             for (Map.Entry<Column, Object> e : values.entrySet()) {
-                if (e.getValue() instanceof Number n && n.doubleValue() < 0) {
+                if (e.getValue() instanceof Number n && n.doubleValue() < 0 && !MAY_BE_NEGATIVE.contains(e.getKey())) {
                     throw new IllegalArgumentException(e.getKey().id() + " must not be negative, got " + n);
                 }
             }
             if (status.equals("ok")) {
-                for (Column c : List.of(Column.TIME_MEDIAN_MS, Column.TIME_CI_LOW_MS, Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES)) {
-                    if (!values.containsKey(c)) throw new IllegalArgumentException("an ok row needs " + c.id());
+                checkTiming();
+            } else {
+                if (text(Column.MESSAGE).isEmpty()) {
+                    throw new IllegalArgumentException("a row with status " + status + " needs a message saying why");
                 }
-            } else if (((String) values.getOrDefault(Column.MESSAGE, "")).isEmpty()) {
-                throw new IllegalArgumentException("a row with status " + status + " needs a message saying why");
+                for (Column c : MEASURED) {
+                    if (values.containsKey(c)) throw new IllegalArgumentException("a row with status " + status + " cannot have " + c.id());
+                }
             }
             return new ResultRow(values);
+        }
+
+        private void checkTiming() {
+            for (Column c : TIMING) {
+                if (!values.containsKey(c)) throw new IllegalArgumentException("an ok row needs " + c.id());
+            }
+            if (!text(Column.MESSAGE).isEmpty()) {
+                throw new IllegalArgumentException("an ok row has no message, got '" + text(Column.MESSAGE) + "'");
+            }
+            double median = (Double) values.get(Column.TIME_MEDIAN_MS);
+            double low = (Double) values.get(Column.TIME_CI_LOW_MS);
+            double high = (Double) values.get(Column.TIME_CI_HIGH_MS);
+            if (!(low <= median && median <= high)) {
+                throw new IllegalArgumentException("time interval [" + low + ", " + high + "] does not hold the median " + median);
+            }
+            long count = (Long) values.get(Column.TIME_SAMPLES);
+            if (values.get(Column.SAMPLES_MS) instanceof List<?> samples && samples.size() != count) {
+                throw new IllegalArgumentException("time_samples is " + count + " but samples_ms holds " + samples.size());
+            }
+        }
+
+        private String text(Column c) {
+            Object v = values.get(c);
+            return v == null ? "" : (String) v;
+        }
+
+        private void checkChoice(Column c, Set<String> known, boolean required) {
+            String v = text(c);
+            if (v.isEmpty() ? required : !known.contains(v)) throw unknown(c.id(), v, known);
+        }
+
+        private static void checkInstant(String text) {
+            try {
+                Instant.parse(text);
+                if (!text.endsWith("Z")) throw new DateTimeParseException("not UTC", text, text.length());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("measured_at '" + text + "' is not an ISO-8601 UTC instant such as 2026-11-22T12:00:00Z");
+            }
+        }
+
+        private static IllegalArgumentException unknown(String what, String value, Set<String> known) {
+            return new IllegalArgumentException((value.isEmpty() ? what + " is missing" : "unknown " + what + " '" + value + "'")
+                    + " (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
         }
     }
 }

@@ -110,10 +110,8 @@ final class RowFactory {
     }
 
     private static void timing(ResultRow.Builder b, List<Double> samplesMs, Long flops) {
-        SampleStats s = SampleStats.of(samplesMs);
-        b.set(Column.STATUS, "ok").set(Column.TIME_MEDIAN_MS, s.median()).set(Column.TIME_CI_LOW_MS, s.low())
-                .set(Column.TIME_CI_HIGH_MS, s.high()).set(Column.TIME_SAMPLES, s.count()).set(Column.SAMPLES_MS, samplesMs)
-                .set(Column.FLOPS, flops);
-        if (flops != null && s.median() > 0) b.set(Column.GFLOPS_PER_S, flops / (s.median() * 1e6));
+        b.set(Column.STATUS, "ok").timesMs(samplesMs).set(Column.FLOPS, flops);
+        double median = SampleStats.of(samplesMs).median();
+        if (flops != null && median > 0) b.set(Column.GFLOPS_PER_S, flops / (median * 1e6));
     }
 }
