@@ -1,17 +1,29 @@
 package org.attnbench.backend.cpu;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+import static org.attnbench.backend.cpu.ElementwiseKernels.getD;
+import static org.attnbench.backend.cpu.ElementwiseKernels.getF;
+import static org.attnbench.backend.cpu.ElementwiseKernels.setD;
+import static org.attnbench.backend.cpu.ElementwiseKernels.setF;
+
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.attnbench.api.Backend;
 import org.attnbench.api.DType;
 import org.attnbench.api.Shapes;
 import org.attnbench.api.Tensor;
+import org.attnbench.backend.cpu.AxisKernels.Lines;
+import org.jtransforms.fft.DoubleFFT_1D;
 import org.jtransforms.fft.DoubleFFT_2D;
+import org.jtransforms.fft.FloatFFT_1D;
+import org.jtransforms.fft.FloatFFT_2D;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -19,29 +31,39 @@ import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.controlflow.Select;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.CumSum;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The CPU backend on ND4J (OpenBLAS for matrix products, libnd4j for the rest), float32 and float64.
+ * The CPU backend: float32 and float64 tensors held as ND4J INDArrays. Matrix products go to OpenBLAS through
+ * libnd4j; elementwise operations, reductions, scans, softmax, indexing and copies of transposed views run as Java
+ * kernels (the Vector API for float32) directly on the arrays' off-heap memory, which measured as fast as
+ * libnd4j's own or faster (exp 3.7x, reductions 4-25x, calls on tiny tensors 2-9x; see the kernel classes).
+ * ND4J keeps the layout bookkeeping: views from permute, slice and reshape, and copies of other views.
  *
- * <p>Two things shape this class. Layout: INDArray.mmul into a fresh row-major result ran up to 8x slower than
- * BLAS itself, so every product is written into a compact row-major array allocated here (by libnd4j's matmul,
- * batched where the batch axes agree), which measured as fast as a column-major result from 8x8 to 4096x4096;
- * callers always get row-major results. Memory: fresh off-heap buffers are slow to
- * touch on first use (page faults, 0.4 to 3.5 ms per MB measured on the 2-core VM, growing while garbage waits for
- * collection), so {@link #callScope()} runs a timed call inside an ND4J workspace whose memory the next call
- * reuses, as a caching allocator would.
+ * <p>Layout: every array this class allocates is row-major ('c') and contiguous, and every kernel reads its
+ * inputs that way, copying a view first when it is not. Matrix products are written by libnd4j's batched matmul
+ * straight into a row-major result: QK^T for 8 heads at n = 4096 took 101-103 ms that way, against 105-112 ms for
+ * BLAS writing the transposed product into a column-major view of the same memory head by head. INDArray.mmul
+ * into a row-major result is the path that ran 8x slower and is not used.
+ *
+ * <p>Memory: fresh off-heap buffers are slow to touch on first use (exp of [8, 4096, 4096] took 265 ms and more
+ * into a fresh array, 51 ms into reused memory), so {@link #callScope()} runs a timed call inside an ND4J
+ * workspace whose memory the next call reuses, as a caching allocator would.
+ *
+ * <p>Tensors are immutable: nothing here writes into an input or into an array a view may share; kernels write
+ * only into arrays allocated for their result.
  */
 public final class Nd4jBackend implements Backend {
     private static final WorkspaceConfiguration CALL_WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
             .policySpill(SpillPolicy.REALLOCATE).build();
     private static final String WORKSPACE_ID = "attnbench-call";
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     @Override
     public String name() {
@@ -56,8 +78,9 @@ public final class Nd4jBackend implements Backend {
     @Override
     public String description() {
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
-        return "ND4J " + Nd4jBackendProvider.ND4J_VERSION + " (" + env.get("blas.vendor") + ", "
-                + Nd4jBackendProvider.NATIVES + ", " + env.get("omp.threads") + " threads)";
+        return "ND4J " + Nd4jBackendProvider.nd4jVersion() + " (" + Nd4jBackendProvider.loadedNatives() + ") on "
+                + env.get("blas.vendor") + " " + Nd4jBackendProvider.openBlasVersion() + ", " + env.get("omp.threads")
+                + " threads; Java kernels on " + Parallel.threads() + " threads";
     }
 
     @Override
@@ -71,6 +94,8 @@ public final class Nd4jBackend implements Backend {
         return ws::close;
     }
 
+    // ------------------------------------------------------------------ arrays and their memory
+
     private static INDArray nd(Tensor t) {
         return (INDArray) t.handle();
     }
@@ -83,23 +108,37 @@ public final class Nd4jBackend implements Backend {
         };
     }
 
+    private static boolean float64(Tensor t) {
+        return t.dtype() == DType.FLOAT64;
+    }
+
     private static long[] longs(int[] shape) {
         long[] l = new long[shape.length];
         for (int i = 0; i < shape.length; i++) l[i] = shape[i];
         return l;
     }
 
-    /** A row-major array that fills its own buffer from offset 0: what BLAS and the Java kernels want. */
-    private static INDArray compact(INDArray a) {
-        return isCompact(a) ? a : a.dup('c');
+    private static int[] ints(long[] shape) {
+        int[] s = new int[shape.length];
+        for (int i = 0; i < s.length; i++) s[i] = Math.toIntExact(shape[i]);
+        return s;
+    }
+
+    /** A new row-major array; inside a call scope it comes from the scope's workspace. */
+    private static INDArray allocate(int[] shape, DType dtype) {
+        return Nd4j.createUninitialized(type(dtype), longs(shape), 'c');
+    }
+
+    private static INDArray allocate(long[] shape, DataType type) {
+        return Nd4j.createUninitialized(type, shape, 'c');
     }
 
     /**
-     * ND4J's isView() is false for a permuted array (same buffer, same length), so row-major compactness is
-     * checked from the strides themselves.
+     * True when the elements lie in row-major order one after another from the array's offset. ND4J's own flags
+     * do not say this (isView() is false for a permuted array), so it is read from the strides; the strides of
+     * size-1 axes do not matter.
      */
-    private static boolean isCompact(INDArray a) {
-        if (a.offset() != 0 || a.data().length() != a.length()) return false;
+    private static boolean isDense(INDArray a) {
         long expected = 1;
         long[] shape = a.shape(), stride = a.stride();
         for (int d = shape.length - 1; d >= 0; d--) {
@@ -109,51 +148,124 @@ public final class Nd4jBackend implements Backend {
         return true;
     }
 
-    private static INDArray empty(int[] shape, DType dtype) {
-        return Nd4j.createUninitialized(type(dtype), longs(shape), 'c');
+    /**
+     * The array itself when dense, else a dense copy. A view with its last two axes swapped (a transpose) is
+     * copied by a tiled kernel, which is several times faster than ND4J's dup for large matrices.
+     */
+    private static INDArray dense(INDArray a) {
+        if (isDense(a)) return a;
+        INDArray swapped = swapLastAxes(a);
+        if (swapped == null || !isDense(swapped)) return a.dup('c');
+        INDArray out = allocate(a.shape(), a.dataType());
+        long rows = swapped.size(-2), cols = swapped.size(-1);
+        TransposeKernel.run(segment(swapped), segment(out), a.length() / (rows * cols), rows, cols, a.dataType().width());
+        Reference.reachabilityFence(swapped);
+        return out;
+    }
+
+    /** The view with its last two axes swapped; null below rank 2. */
+    private static INDArray swapLastAxes(INDArray a) {
+        int rank = a.rank();
+        if (rank < 2) return null;
+        int[] swap = new int[rank];
+        for (int d = 0; d < rank; d++) swap[d] = d;
+        swap[rank - 2] = rank - 1;
+        swap[rank - 1] = rank - 2;
+        return a.permute(swap);
+    }
+
+    /** The array in another shape; the same object when the shape is already right (a reshape costs microseconds). */
+    private static INDArray reshaped(INDArray a, long... shape) {
+        return Arrays.equals(a.shape(), shape) ? a : a.reshape('c', shape);
+    }
+
+    /**
+     * The memory of a dense array, from its first element. The array must stay reachable while the segment is used
+     * (its buffer is freed when it is collected), hence the reachability fences after each kernel. Giving a raw
+     * address a size is a restricted operation: the JVM runs with --enable-native-access for ND4J anyway.
+     */
+    @SuppressWarnings("restricted")
+    private static MemorySegment segment(INDArray a) {
+        long width = a.dataType().width();
+        return MemorySegment.ofAddress(a.data().address() + a.offset() * width).reinterpret(a.length() * width);
     }
 
     // ------------------------------------------------------------------ data movement
 
     @Override
     public Object upload(double[] rowMajor, int[] shape, DType dtype) {
-        if (dtype == DType.FLOAT64) return Nd4j.create(rowMajor, longs(shape), DataType.DOUBLE);
-        float[] f = new float[rowMajor.length];
-        for (int i = 0; i < f.length; i++) f[i] = (float) rowMajor[i];
-        return Nd4j.create(f, longs(shape), 'c');
+        INDArray out = allocate(shape, dtype);
+        MemorySegment s = segment(out);
+        if (dtype == DType.FLOAT64) {
+            MemorySegment.copy(rowMajor, 0, s, JAVA_DOUBLE_UNALIGNED, 0, rowMajor.length);
+        } else {
+            float[] f = new float[rowMajor.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) rowMajor[i];
+            MemorySegment.copy(f, 0, s, JAVA_FLOAT_UNALIGNED, 0, f.length);
+        }
+        return out;
     }
 
     @Override
     public Object full(int[] shape, DType dtype, double value) {
-        return Nd4j.valueArrayOf(longs(shape), value, type(dtype));
+        INDArray out = allocate(shape, dtype);
+        ElementwiseKernels.fill(segment(out), out.length(), value, dtype == DType.FLOAT64);
+        return out;
     }
 
     @Override
     public Object band(int rows, int cols, int lower, int upper, DType dtype) {
-        float[] v = new float[Math.multiplyExact(rows, cols)];
+        INDArray out = allocate(new int[] {rows, cols}, dtype);
+        boolean f64 = dtype == DType.FLOAT64;
+        int width = f64 ? 8 : 4;
+        MemorySegment s = segment(out);
+        ElementwiseKernels.fill(s, out.length(), 0.0, f64);
         for (int i = 0; i < rows; i++) {
             int from = Math.max(0, i + lower), to = Math.min(cols - 1, i + upper);
-            if (from <= to) Arrays.fill(v, i * cols + from, i * cols + to + 1, 1f);
+            if (from <= to) {
+                ElementwiseKernels.fill(s.asSlice(((long) i * cols + from) * width), to - from + 1, 1.0, f64);
+            }
         }
-        INDArray m = Nd4j.create(v, new long[] {rows, cols}, 'c');
-        return dtype == DType.FLOAT32 ? m : m.castTo(DataType.DOUBLE);
+        return out;
     }
 
     @Override
     public double[] download(Tensor t) {
-        INDArray a = compact(nd(t));
-        return a.length() == 0 ? new double[0] : a.reshape('c', new long[] {a.length()}).toDoubleVector();
+        INDArray a = dense(nd(t));
+        int n = Math.toIntExact(a.length());
+        double[] r = new double[n];
+        MemorySegment s = segment(a);
+        if (float64(t)) {
+            MemorySegment.copy(s, JAVA_DOUBLE_UNALIGNED, 0, r, 0, n);
+        } else {
+            float[] f = new float[n];
+            MemorySegment.copy(s, JAVA_FLOAT_UNALIGNED, 0, f, 0, n);
+            for (int i = 0; i < n; i++) r[i] = f[i];
+        }
+        Reference.reachabilityFence(a);
+        return r;
     }
 
     @Override
     public Object cast(Tensor a, DType to) {
-        return nd(a).castTo(type(to));
+        INDArray x = dense(nd(a));
+        INDArray out = allocate(a.shape(), to);
+        MemorySegment in = segment(x), o = segment(out);
+        long n = x.length();
+        if (to == DType.FLOAT64) {
+            for (long i = 0; i < n; i++) setD(o, i, getF(in, i));
+        } else {
+            for (long i = 0; i < n; i++) setF(o, i, (float) getD(in, i));
+        }
+        Reference.reachabilityFence(x);
+        return out;
     }
 
     // ------------------------------------------------------------------ layout
 
     @Override
     public Object reshape(Tensor a, int[] shape) {
+        // A view where the strides allow it; ND4J copies otherwise.
         return nd(a).reshape('c', longs(shape));
     }
 
@@ -164,352 +276,345 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Object slice(Tensor a, int axis, int start, int end) {
-        var indices = new org.nd4j.linalg.indexing.INDArrayIndex[a.rank()];
+        INDArrayIndex[] indices = new INDArrayIndex[a.rank()];
         for (int d = 0; d < indices.length; d++) indices[d] = d == axis ? NDArrayIndex.interval(start, end) : NDArrayIndex.all();
         return nd(a).get(indices);
     }
 
     @Override
     public Object concat(List<Tensor> parts, int axis, int[] outShape) {
-        INDArray[] arrays = new INDArray[parts.size()];
-        for (int i = 0; i < arrays.length; i++) arrays[i] = compact(nd(parts.get(i)));
-        return Nd4j.concat(axis, arrays);
+        DType dtype = parts.get(0).dtype();
+        INDArray out = allocate(outShape, dtype);
+        MemorySegment o = segment(out);
+        Lines lines = Lines.of(outShape, axis);
+        int width = dtype.bytes();
+        long at = 0;
+        for (Tensor part : parts) {
+            INDArray p = dense(nd(part));
+            long block = part.dim(axis) * lines.inner() * width;
+            copyBlocks(segment(p), block, o, lines.len() * lines.inner() * width, at * lines.inner() * width, lines.outer());
+            Reference.reachabilityFence(p);
+            at += part.dim(axis);
+        }
+        return out;
+    }
+
+    /** Copies `count` blocks of `block` bytes, packed in `from`, to `to` at a stride, starting at an offset. */
+    private static void copyBlocks(MemorySegment from, long block, MemorySegment to, long stride, long offset, long count) {
+        for (long o = 0; o < count; o++) MemorySegment.copy(from, o * block, to, offset + o * stride, block);
     }
 
     @Override
     public Object pad(Tensor a, int axis, int before, int after, double value) {
-        List<INDArray> pieces = new ArrayList<>();
-        DataType t = type(a.dtype());
-        if (before > 0) pieces.add(Nd4j.valueArrayOf(longs(Shapes.with(a.shape(), axis, before)), value, t));
-        pieces.add(compact(nd(a)));
-        if (after > 0) pieces.add(Nd4j.valueArrayOf(longs(Shapes.with(a.shape(), axis, after)), value, t));
-        return Nd4j.concat(axis, pieces.toArray(new INDArray[0]));
+        int[] outShape = Shapes.with(a.shape(), axis, a.dim(axis) + before + after);
+        INDArray x = dense(nd(a));
+        INDArray out = allocate(outShape, a.dtype());
+        MemorySegment o = segment(out);
+        ElementwiseKernels.fill(o, out.length(), value, float64(a));
+        Lines lines = Lines.of(outShape, axis);
+        int width = a.dtype().bytes();
+        copyBlocks(segment(x), (long) a.dim(axis) * lines.inner() * width, o, lines.len() * lines.inner() * width,
+                (long) before * lines.inner() * width, lines.outer());
+        Reference.reachabilityFence(x);
+        return out;
     }
 
     @Override
     public Object broadcastTo(Tensor a, int[] shape) {
-        return expand(nd(a), shape);
-    }
-
-    /**
-     * Numpy broadcasting of an array to a shape, as a new array; the same array if it has the shape. Written as
-     * zeros + x, which libnd4j broadcasts natively: INDArray.broadcast() took 0.9 s for [1, 8, 2048, 1] to
-     * [1, 8, 2048, 2048] against about 0.06 s this way.
-     */
-    private static INDArray expand(INDArray x, int[] shape) {
-        long[] target = longs(shape);
-        if (Arrays.equals(x.shape(), target)) return x;
-        return Nd4j.zeros(x.dataType(), target).addi(padRank(x, shape.length));
-    }
-
-    /** The array with size-1 axes added in front up to a rank (a view). */
-    private static INDArray padRank(INDArray x, int rank) {
-        if (x.rank() >= rank) return x;
-        long[] padded = new long[rank];
-        Arrays.fill(padded, 1);
-        System.arraycopy(x.shape(), 0, padded, rank - x.rank(), x.rank());
-        return x.reshape('c', padded);
+        INDArray x = dense(nd(a));
+        INDArray out = allocate(shape, a.dtype());
+        ElementwiseKernels.broadcast(new BroadcastLoop(shape, a.shape()), segment(x), segment(out), float64(a));
+        Reference.reachabilityFence(x);
+        return out;
     }
 
     // ------------------------------------------------------------------ products
+
+    /** A matrix operand as BLAS takes it: a dense array and whether to use it transposed. */
+    private record Operand(INDArray array, boolean transpose) {
+        long rows() {
+            return array.size(-2);
+        }
+
+        long cols() {
+            return array.size(-1);
+        }
+
+        /** The operand as [items, rows, cols]. */
+        INDArray batched() {
+            return reshaped(array, array.length() / (rows() * cols()), rows(), cols());
+        }
+    }
+
+    /**
+     * A view whose last two axes are swapped (Ops.transpose of a dense tensor) is used as the dense array under it
+     * with the transpose flag flipped, so no copy is made; other views are copied.
+     */
+    private static Operand operand(INDArray x, boolean transpose) {
+        if (isDense(x)) return new Operand(x, transpose);
+        INDArray swapped = swapLastAxes(x);
+        if (isDense(swapped)) return new Operand(swapped, !transpose);
+        return new Operand(x.dup('c'), transpose);
+    }
 
     @Override
     public Object matmul(Tensor a, boolean ta, Tensor b, boolean tb, int[] outShape) {
         int rank = outShape.length;
         int m = outShape[rank - 2], n = outShape[rank - 1];
-        DType dtype = a.dtype();
-        if (a.rank() == 2 && b.rank() == 2) {
-            INDArray out = empty(outShape, dtype);
-            Nd4j.matmul(compact(nd(a)), compact(nd(b)), out, ta, tb, false);
-            return out;
-        }
-        // A 2-D right operand shared by every batch item: one tall product [batch * m, k] x [k, n].
-        if (b.rank() == 2 && !ta) {
-            INDArray flat = compact(nd(a)).reshape('c', new long[] {Shapes.size(a.shape()) / a.dim(-1), a.dim(-1)});
-            INDArray out = empty(new int[] {(int) flat.size(0), n}, dtype);
-            Nd4j.matmul(flat, compact(nd(b)), out, false, tb, false);
-            return out.reshape('c', longs(outShape));
+        Operand left = operand(nd(a), ta), right = operand(nd(b), tb);
+        long leftItems = a.size() / ((long) a.dim(-2) * a.dim(-1)), rightItems = b.size() / ((long) b.dim(-2) * b.dim(-1));
+        if (rightItems == 1 && !left.transpose()) {
+            // Every item against one matrix (a weight [d, d] against [B, n, d]): one tall product
+            // [items * m, k] x [k, n], which keeps BLAS at full speed where per-item products would be small.
+            INDArray tall = reshaped(left.array(), leftItems * m, left.cols());
+            INDArray matrix = reshaped(right.array(), right.rows(), right.cols());
+            INDArray out = allocate(new int[] {Math.toIntExact(leftItems * m), n}, a.dtype());
+            Nd4j.matmul(tall, matrix, out, false, right.transpose(), false);
+            return reshaped(out, longs(outShape));
         }
         int[] batch = Arrays.copyOf(outShape, rank - 2);
-        int batches = (int) Shapes.size(batch);
-        INDArray as = batched(a), bs = batched(b);
-        INDArray out = empty(new int[] {batches, m, n}, dtype);
-        if (as.size(0) == batches && bs.size(0) == batches) {
-            // Same batch axes on both sides: libnd4j's batched product, measured 2-4x faster than a loop of
-            // per-item products at n = 256 and as fast at n = 4096.
-            Nd4j.matmul(as, bs, out, ta, tb, false);
-            return out.reshape('c', longs(outShape));
-        }
-        // Broadcast batch axes: one product per output item, each operand item picked by broadcasting.
-        long[] aStride = Shapes.broadcastStrides(Arrays.copyOf(a.shape(), a.rank() - 2), batch);
-        long[] bStride = Shapes.broadcastStrides(Arrays.copyOf(b.shape(), b.rank() - 2), batch);
-        int[] idx = new int[batch.length];
-        for (int i = 0; i < batches; i++) {
-            INDArray ai = as.tensorAlongDimension(offset(idx, aStride), 1, 2), bi = bs.tensorAlongDimension(offset(idx, bStride), 1, 2);
-            Nd4j.getBlasWrapper().level3().gemm('c', 'N', 'N', 1.0, ta ? ai.transpose() : ai, tb ? bi.transpose() : bi, 0.0,
-                    out.tensorAlongDimension(i, 1, 2));
-            for (int d = idx.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) idx[d] = 0;
-        }
-        return out.reshape('c', longs(outShape));
+        int items = (int) Shapes.size(batch);
+        // Batch axes that broadcast (a [1, h] side against [B, h], a matrix against a batch) are spelled out
+        // first: one batched product beats a loop of per-item products, and ND4J's per-item views proved fragile
+        // (INDArray.slice of an offset view returned a rank-0 array).
+        INDArray lefts = leftItems == items ? left.batched() : spread(left, batch, a.dtype());
+        INDArray rights = rightItems == items ? right.batched() : spread(right, batch, b.dtype());
+        INDArray out = allocate(new int[] {items, m, n}, a.dtype());
+        // libnd4j's batched product, measured 2-4x faster than a loop of per-item products at n = 256 and as fast
+        // at n = 4096.
+        Nd4j.matmul(lefts, rights, out, left.transpose(), right.transpose(), false);
+        return reshaped(out, longs(outShape));
     }
 
-    /** A matrix operand as [batch items, rows, cols], contiguous. */
-    private static INDArray batched(Tensor t) {
-        int items = (int) (t.size() / ((long) t.dim(-2) * t.dim(-1)));
-        return compact(nd(t)).reshape('c', new long[] {items, t.dim(-2), t.dim(-1)});
-    }
-
-    private static int offset(int[] idx, long[] strides) {
-        long o = 0;
-        for (int d = 0; d < idx.length; d++) o += idx[d] * strides[d];
-        return (int) o;
+    /** An operand repeated over the output's batch axes, as [items, rows, cols]. */
+    private static INDArray spread(Operand operand, int[] batch, DType dtype) {
+        int[] from = ints(operand.array().shape());
+        int[] to = Shapes.concat(batch, from[from.length - 2], from[from.length - 1]);
+        INDArray out = allocate(to, dtype);
+        ElementwiseKernels.broadcast(new BroadcastLoop(to, from), segment(operand.array()), segment(out), dtype == DType.FLOAT64);
+        return reshaped(out, Shapes.size(batch), operand.rows(), operand.cols());
     }
 
     // ------------------------------------------------------------------ elementwise
 
-    private static final double SQRT1_2 = Math.sqrt(0.5);
-    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
-
     @Override
     public Object unary(Unary op, Tensor t) {
-        INDArray a = nd(t);
-        return switch (op) {
-            case NEG -> a.neg();
-            case EXP -> Transforms.exp(a, true);
-            case LOG -> Transforms.log(a, true);
-            case SIGMOID -> Transforms.sigmoid(a, true);
-            case TANH -> Transforms.tanh(a, true);
-            case GELU -> a.mul(phi(a));
-            case GELU_DERIVATIVE -> phi(a).addi(a.mul(Transforms.exp(a.mul(a).muli(-0.5), false)).muli(INV_SQRT_2PI));
-            case RELU -> Transforms.relu(a, true);
-            case STEP -> a.gt(0.0).castTo(a.dataType());
-            case SQRT -> Transforms.sqrt(a, true);
-            case RECIPROCAL -> a.rdiv(1.0);
-            case SQUARE -> a.mul(a);
-            case ABS -> Transforms.abs(a, true);
-            case SIGN -> Transforms.sign(a, true);
-        };
+        INDArray x = dense(nd(t));
+        if (op == Unary.GELU || op == Unary.GELU_DERIVATIVE) return gelu(x, op == Unary.GELU_DERIVATIVE);
+        INDArray out = allocate(t.shape(), t.dtype());
+        ElementwiseKernels.unary(op, segment(x), segment(out), x.length(), float64(t));
+        Reference.reachabilityFence(x);
+        return out;
     }
 
-    /** The standard normal CDF, 0.5 (1 + erf(x / sqrt 2)), exactly (ND4J's own GELU ops are approximations). */
-    private static INDArray phi(INDArray x) {
+    /**
+     * GELU with the exact normal distribution function, x Phi(x), or its derivative Phi(x) + x phi(x); Phi comes
+     * from libnd4j's erf (its own GELU operations are approximations). Every ND4J op here writes into an array it
+     * has just made.
+     */
+    private static INDArray gelu(INDArray x, boolean derivative) {
         INDArray scaled = x.mul(SQRT1_2);
-        return Nd4j.exec(new Erf(scaled, scaled)).addi(1.0).muli(0.5);
+        INDArray cdf = Nd4j.exec(new Erf(scaled, scaled)).addi(1.0).muli(0.5);
+        if (!derivative) return cdf.muli(x);
+        INDArray density = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI);
+        return cdf.addi(density.muli(x));
     }
 
     @Override
     public Object scalar(Scalar op, Tensor t, double s) {
-        INDArray a = nd(t);
-        return switch (op) {
-            case ADD -> a.add(s);
-            case MUL -> a.mul(s);
-            case POW -> Transforms.pow(a, s, true);
-            case MAXIMUM -> Transforms.max(a, s, true);
-            case MINIMUM -> Transforms.min(a, s, true);
-        };
+        INDArray x = dense(nd(t));
+        INDArray out = allocate(t.shape(), t.dtype());
+        ElementwiseKernels.scalar(op, segment(x), s, segment(out), x.length(), float64(t));
+        Reference.reachabilityFence(x);
+        return out;
     }
 
     @Override
     public Object binary(Binary op, Tensor ta, Tensor tb, int[] outShape) {
-        long[] out = longs(outShape);
-        INDArray a = padRank(nd(ta), outShape.length), b = padRank(nd(tb), outShape.length);
-        boolean aFull = Arrays.equals(a.shape(), out), bFull = Arrays.equals(b.shape(), out);
-        // libnd4j broadcasts size-1 axes of the second operand natively (measured 10x faster than expanding it
-        // first); arithmetic therefore puts the full-shape operand first, using the reversed operation if needed.
-        if (!aFull && bFull && (op == Binary.ADD || op == Binary.SUB || op == Binary.MUL || op == Binary.DIV)) {
-            return switch (op) {
-                case ADD -> b.add(a);
-                case SUB -> b.rsub(a);
-                case MUL -> b.mul(a);
-                default -> b.rdiv(a);
-            };
-        }
-        if (!aFull) a = expand(a, outShape);
-        if (op != Binary.ADD && op != Binary.SUB && op != Binary.MUL && op != Binary.DIV && !bFull) b = expand(b, outShape);
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case MAXIMUM -> Transforms.max(a, b, true);
-            case MINIMUM -> Transforms.min(a, b, true);
-            case GREATER -> a.gt(b).castTo(a.dataType());
-            case EQUAL -> a.eq(b).castTo(a.dataType());
-        };
+        INDArray a = dense(nd(ta)), b = dense(nd(tb));
+        INDArray out = allocate(outShape, ta.dtype());
+        ElementwiseKernels.binary(op, new BroadcastLoop(outShape, ta.shape(), tb.shape()), segment(a), segment(b),
+                segment(out), float64(ta));
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        return out;
     }
 
     @Override
+    public Object where(Tensor mask, Tensor ta, Tensor tb, int[] outShape) {
+        INDArray m = dense(nd(mask)), a = dense(nd(ta)), b = dense(nd(tb));
+        INDArray out = allocate(outShape, ta.dtype());
+        ElementwiseKernels.select(new BroadcastLoop(outShape, mask.shape(), ta.shape(), tb.shape()), segment(m),
+                segment(a), segment(b), segment(out), float64(ta));
+        Reference.reachabilityFence(m);
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ along an axis
+
+    @Override
     public Object reduce(Reduce op, Tensor t, int axis) {
-        INDArray a = nd(t);
-        return switch (op) {
-            case SUM -> a.sum(true, axis);
-            case MAX -> a.max(true, axis);
-            case MEAN -> a.mean(true, axis);
-        };
+        INDArray x = dense(nd(t));
+        INDArray out = allocate(Shapes.with(t.shape(), axis, 1), t.dtype());
+        AxisKernels.reduce(op, segment(x), segment(out), Lines.of(t.shape(), axis), float64(t));
+        Reference.reachabilityFence(x);
+        return out;
     }
 
     @Override
     public Object scan(Scan op, Tensor t, int axis, boolean reverse) {
-        if (op == Scan.SUM) {
-            INDArray a = compact(nd(t));
-            return Nd4j.exec(new CumSum(a, empty(t.shape(), t.dtype()), false, reverse, axis))[0];
-        }
-        // A running maximum has no libnd4j op; it is rare (a stabiliser in AFT), so it runs on the host.
-        double[] v = download(t);
-        lines(t.shape(), axis, (start, stride, len) -> {
-            double run = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < len; j++) {
-                int p = start + (reverse ? len - 1 - j : j) * stride;
-                run = Math.max(run, v[p]);
-                v[p] = run;
-            }
-        });
-        return upload(v, t.shape(), t.dtype());
+        INDArray x = dense(nd(t));
+        INDArray out = allocate(t.shape(), t.dtype());
+        AxisKernels.scan(op, reverse, segment(x), segment(out), Lines.of(t.shape(), axis), float64(t));
+        Reference.reachabilityFence(x);
+        return out;
     }
 
     @Override
     public Object cummaxBackward(Tensor x, Tensor g, int axis) {
-        double[] xs = download(x), gs = download(g), r = new double[xs.length];
-        lines(x.shape(), axis, (start, stride, len) -> {
-            int argmax = start;
-            for (int j = 0; j < len; j++) {
-                int p = start + j * stride;
-                if (xs[p] > xs[argmax]) argmax = p;
-                r[argmax] += gs[p];
-            }
-        });
-        return upload(r, x.shape(), x.dtype());
-    }
-
-    private interface Line {
-        void visit(int start, int stride, int length);
-    }
-
-    private static void lines(int[] shape, int axis, Line line) {
-        int outer = (int) Shapes.size(Arrays.copyOf(shape, axis));
-        int len = shape[axis];
-        int inner = (int) (Shapes.size(shape) / outer / len);
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) line.visit(o * len * inner + i, inner, len);
-        }
-    }
-
-    @Override
-    public Object softmax(Tensor t, int axis, Tensor mask) {
-        int rank = t.rank();
-        if (axis != rank - 1) {
-            // Move the axis last, where the kernel works, and the result back.
-            int[] perm = new int[rank];
-            for (int d = 0, k = 0; d < rank; d++) if (d != axis) perm[k++] = d;
-            perm[rank - 1] = axis;
-            int[] inverse = Shapes.inversePermutation(perm);
-            INDArray moved = nd(t).permute(perm);
-            INDArray movedMask = mask == null ? null : expand(nd(mask), t.shape()).permute(perm);
-            return softmaxLastAxis(moved, movedMask, t.dtype()).permute(inverse);
-        }
-        return softmaxLastAxis(nd(t), mask == null ? null : nd(mask), t.dtype());
-    }
-
-    private static INDArray softmaxLastAxis(INDArray a, INDArray mask, DType dtype) {
-        INDArray in = compact(a);
-        long[] shape = in.shape();
-        int len = (int) shape[shape.length - 1];
-        long rows = in.length() / len;
-        INDArray out = Nd4j.createUninitialized(in.dataType(), shape, 'c');
-        MemorySegment maskSegment = null;
-        long maskRows = 0;
-        if (mask != null) {
-            // A mask that matches the trailing axes repeats over the leading ones (a causal [n, n] mask over
-            // [batch, heads, n, n]); any other broadcast is expanded in full.
-            INDArray m = trailingMatch(mask.shape(), shape) ? compact(mask) : compact(expand(mask, toInts(shape)));
-            maskSegment = segment(m);
-            maskRows = m.length() / len;
-        }
-        SoftmaxKernel.run(segment(in), segment(out), rows, len, maskSegment, maskRows, dtype == DType.FLOAT64);
+        INDArray xs = dense(nd(x)), gs = dense(nd(g));
+        INDArray out = allocate(x.shape(), x.dtype());
+        MemorySegment o = segment(out);
+        ElementwiseKernels.fill(o, out.length(), 0.0, float64(x));
+        AxisKernels.cummaxBackward(segment(xs), segment(gs), o, Lines.of(x.shape(), axis), float64(x));
+        Reference.reachabilityFence(xs);
+        Reference.reachabilityFence(gs);
         return out;
     }
 
-    /** True when a mask shape, after its leading 1s, equals the trailing axes of the data shape. */
-    private static boolean trailingMatch(long[] mask, long[] data) {
-        int lead = 0;
-        while (lead < mask.length && mask[lead] == 1 && mask.length - lead > 1) lead++;
-        int k = mask.length - lead;
-        if (k > data.length) return false;
-        for (int i = 0; i < k; i++) {
-            if (mask[lead + i] != data[data.length - k + i]) return false;
+    @Override
+    public Object softmax(Tensor t, int axis, Tensor maskOrNull) {
+        int rank = t.rank();
+        INDArray mask = null;
+        if (maskOrNull != null) {
+            // The mask with the data's rank, as a view (size-1 axes in front).
+            mask = reshaped(nd(maskOrNull), longs(Shapes.padLeft(maskOrNull.shape(), rank)));
         }
-        return true;
+        if (axis == rank - 1) return softmaxLastAxis(nd(t), mask, t.dtype());
+        // Move the axis last, where the kernel works, and the result back (a view).
+        int[] perm = new int[rank];
+        for (int d = 0, k = 0; d < rank; d++) if (d != axis) perm[k++] = d;
+        perm[rank - 1] = axis;
+        INDArray moved = softmaxLastAxis(nd(t).permute(perm), mask == null ? null : mask.permute(perm), t.dtype());
+        return moved.permute(Shapes.inversePermutation(perm));
     }
 
-    private static int[] toInts(long[] shape) {
-        int[] s = new int[shape.length];
-        for (int i = 0; i < s.length; i++) s[i] = Math.toIntExact(shape[i]);
-        return s;
-    }
-
-    /** The off-heap memory of a compact array, for the Java kernels. */
-    private static MemorySegment segment(INDArray a) {
-        long elementBytes = a.dataType().width();
-        return MemorySegment.ofAddress(a.data().address() + a.offset() * elementBytes).reinterpret(a.length() * elementBytes);
+    private static INDArray softmaxLastAxis(INDArray a, INDArray mask, DType dtype) {
+        INDArray x = dense(a);
+        int[] shape = ints(x.shape());
+        int rank = shape.length, len = shape[rank - 1];
+        INDArray out = allocate(shape, dtype);
+        INDArray m = null;
+        SoftmaxKernel.MaskRows rows = null;
+        if (mask != null) {
+            int[] maskShape = ints(mask.shape());
+            m = dense(mask);
+            if (maskShape[rank - 1] != len) {
+                // A mask that repeats along the softmax axis is spelled out along it (rare).
+                int[] spelled = Shapes.with(maskShape, rank - 1, len);
+                INDArray expanded = allocate(spelled, dtype);
+                ElementwiseKernels.broadcast(new BroadcastLoop(spelled, maskShape), segment(m), segment(expanded),
+                        dtype == DType.FLOAT64);
+                m = expanded;
+                maskShape = spelled;
+            }
+            long[] strides = Shapes.broadcastStrides(maskShape, shape);
+            rows = new SoftmaxKernel.MaskRows(segment(m), Arrays.copyOf(longs(shape), rank - 1), Arrays.copyOf(strides, rank - 1));
+        }
+        SoftmaxKernel.run(segment(x), segment(out), x.length() / len, len, rows, dtype == DType.FLOAT64);
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(m);
+        return out;
     }
 
     // ------------------------------------------------------------------ indexing
 
     @Override
     public Object gather(Tensor t, int axis, int[] index, int[] indexShape, int[] outShape) {
-        int[] shape = t.shape();
-        int outer = (int) Shapes.size(Arrays.copyOf(shape, axis));
-        int len = shape[axis];
-        int inner = (int) (t.size() / outer / len);
-        INDArray src = compact(nd(t)).reshape('c', new long[] {outer, len, inner});
-        INDArray out = empty(new int[] {outer, index.length, inner}, t.dtype());
-        for (int o = 0; o < outer; o++) {
-            INDArray from = src.tensorAlongDimension(o, 1, 2);
-            INDArray to = out.tensorAlongDimension(o, 1, 2);
-            for (int k = 0; k < index.length; k++) to.putRow(k, from.getRow(index[k]));
+        INDArray x = dense(nd(t));
+        INDArray out = allocate(outShape, t.dtype());
+        Lines lines = Lines.of(t.shape(), axis);
+        long block = lines.inner() * t.dtype().bytes();
+        MemorySegment from = segment(x), to = segment(out);
+        for (long o = 0; o < lines.outer(); o++) {
+            for (int k = 0; k < index.length; k++) {
+                MemorySegment.copy(from, (o * lines.len() + index[k]) * block, to, (o * index.length + k) * block, block);
+            }
         }
-        return out.reshape('c', longs(outShape));
+        Reference.reachabilityFence(x);
+        return out;
     }
 
     @Override
     public Object scatterAdd(Tensor g, int axis, int[] index, int[] indexShape, int[] outShape) {
-        int outer = (int) Shapes.size(Arrays.copyOf(outShape, axis));
-        int len = outShape[axis];
-        int inner = (int) (Shapes.size(outShape) / outer / len);
-        INDArray src = compact(nd(g)).reshape('c', new long[] {outer, index.length, inner});
-        INDArray out = Nd4j.zeros(type(g.dtype()), outer, len, inner);
-        for (int o = 0; o < outer; o++) {
-            INDArray from = src.tensorAlongDimension(o, 1, 2);
-            INDArray to = out.tensorAlongDimension(o, 1, 2);
-            for (int k = 0; k < index.length; k++) to.getRow(index[k]).addi(from.getRow(k));
+        INDArray grad = dense(nd(g));
+        INDArray out = allocate(outShape, g.dtype());
+        MemorySegment from = segment(grad), to = segment(out);
+        ElementwiseKernels.fill(to, out.length(), 0.0, float64(g));
+        Lines lines = Lines.of(outShape, axis);
+        long inner = lines.inner();
+        for (long o = 0; o < lines.outer(); o++) {
+            for (int k = 0; k < index.length; k++) {
+                long target = (o * lines.len() + index[k]) * inner, source = (o * index.length + k) * inner;
+                if (float64(g)) {
+                    for (long i = 0; i < inner; i++) setD(to, target + i, getD(to, target + i) + getD(from, source + i));
+                } else {
+                    ElementwiseKernels.binaryRun(Binary.ADD, to, target, from, source, to, target, inner);
+                }
+            }
         }
-        return out.reshape('c', longs(outShape));
-    }
-
-    @Override
-    public Object where(Tensor mask, Tensor ta, Tensor tb, int[] outShape) {
-        INDArray m = expand(nd(mask), outShape), a = expand(nd(ta), outShape), b = expand(nd(tb), outShape);
-        // Exact selection, no arithmetic blending.
-        INDArray out = empty(outShape, ta.dtype());
-        Nd4j.exec(new Select(new INDArray[] {m.neq(0.0), compact(a), compact(b)}, new INDArray[] {out}));
+        Reference.reachabilityFence(grad);
         return out;
     }
 
     // ------------------------------------------------------------------ Fourier
 
+    /** JTransforms (ND4J has no FFT): one full complex transform of each real [n1, n2] matrix, one part kept. */
     @Override
     public Object fft2(Tensor t, boolean imaginaryPart) {
-        int[] shape = t.shape();
-        int n1 = shape[shape.length - 2], n2 = shape[shape.length - 1];
-        double[] v = download(t);
-        double[] r = new double[v.length];
-        DoubleFFT_2D fft = new DoubleFFT_2D(n1, n2);
-        double[] work = new double[2 * n1 * n2];
-        for (int base = 0; base < v.length; base += n1 * n2) {
-            System.arraycopy(v, base, work, 0, n1 * n2);
-            fft.realForwardFull(work);
-            for (int i = 0; i < n1 * n2; i++) r[base + i] = work[2 * i + (imaginaryPart ? 1 : 0)];
+        int n1 = t.dim(-2), n2 = t.dim(-1);
+        int matrix = n1 * n2, part = imaginaryPart ? 1 : 0;
+        long items = t.size() / matrix;
+        INDArray x = dense(nd(t));
+        INDArray out = allocate(t.shape(), t.dtype());
+        MemorySegment in = segment(x), o = segment(out);
+        if (float64(t)) {
+            Consumer<double[]> fft = doubleTransform(n1, n2);
+            double[] work = new double[2 * matrix];
+            for (long item = 0; item < items; item++) {
+                MemorySegment.copy(in, JAVA_DOUBLE_UNALIGNED, item * matrix * 8, work, 0, matrix);
+                fft.accept(work);
+                for (int i = 0; i < matrix; i++) setD(o, item * matrix + i, work[2 * i + part]);
+            }
+        } else {
+            Consumer<float[]> fft = floatTransform(n1, n2);
+            float[] work = new float[2 * matrix];
+            for (long item = 0; item < items; item++) {
+                MemorySegment.copy(in, JAVA_FLOAT_UNALIGNED, item * matrix * 4, work, 0, matrix);
+                fft.accept(work);
+                for (int i = 0; i < matrix; i++) setF(o, item * matrix + i, work[2 * i + part]);
+            }
         }
-        return upload(r, shape, t.dtype());
+        Reference.reachabilityFence(x);
+        return out;
+    }
+
+    /**
+     * JTransforms' full real-to-complex transform of one matrix, in place: the real values in the first half of the
+     * array in, interleaved (real, imaginary) pairs out. Its 2-D classes need both sizes above 1; the 2-D transform
+     * of a single row or column is the 1-D transform of its values, and of a single value that value.
+     */
+    private static Consumer<double[]> doubleTransform(int n1, int n2) {
+        if (n1 > 1 && n2 > 1) return new DoubleFFT_2D(n1, n2)::realForwardFull;
+        if (n1 * n2 > 1) return new DoubleFFT_1D(n1 * n2)::realForwardFull;
+        return work -> work[1] = 0;
+    }
+
+    private static Consumer<float[]> floatTransform(int n1, int n2) {
+        if (n1 > 1 && n2 > 1) return new FloatFFT_2D(n1, n2)::realForwardFull;
+        if (n1 * n2 > 1) return new FloatFFT_1D(n1 * n2)::realForwardFull;
+        return work -> work[1] = 0;
     }
 }
