@@ -118,9 +118,38 @@ public interface Backend extends AutoCloseable {
 
     enum Unary { NEG, EXP, LOG, SIGMOID, TANH, GELU, GELU_DERIVATIVE, RELU, STEP, SQRT, RECIPROCAL, SQUARE, ABS, SIGN }
 
-    enum Scalar { ADD, MUL, POW, MAXIMUM, MINIMUM }
+    /** Elementwise operations with a scalar; {@link #apply} is what each one means for one element. */
+    enum Scalar {
+        ADD, MUL, POW, MAXIMUM, MINIMUM;
 
-    enum Binary { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GREATER, EQUAL }
+        public double apply(double x, double s) {
+            return switch (this) {
+                case ADD -> x + s;
+                case MUL -> x * s;
+                case POW -> Math.pow(x, s);
+                case MAXIMUM -> Math.max(x, s);
+                case MINIMUM -> Math.min(x, s);
+            };
+        }
+    }
+
+    /** Elementwise operations of two tensors; {@link #apply} is what each one means for one pair of elements. */
+    enum Binary {
+        ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, GREATER, EQUAL;
+
+        public double apply(double x, double y) {
+            return switch (this) {
+                case ADD -> x + y;
+                case SUB -> x - y;
+                case MUL -> x * y;
+                case DIV -> x / y;
+                case MAXIMUM -> Math.max(x, y);
+                case MINIMUM -> Math.min(x, y);
+                case GREATER -> x > y ? 1.0 : 0.0;
+                case EQUAL -> x == y ? 1.0 : 0.0;
+            };
+        }
+    }
 
     enum Reduce { SUM, MAX, MEAN }
 

@@ -255,13 +255,7 @@ public final class ReferenceBackend implements Backend {
         double[] src = values(a), r = new double[src.length];
         for (int i = 0; i < r.length; i++) {
             double x = src[i];
-            r[i] = switch (op) {
-                case ADD -> x + s;
-                case MUL -> x * s;
-                case POW -> Math.pow(x, s);
-                case MAXIMUM -> Math.max(x, s);
-                case MINIMUM -> Math.min(x, s);
-            };
+            r[i] = op.apply(x, s);
         }
         return result(r, a.dtype());
     }
@@ -272,16 +266,7 @@ public final class ReferenceBackend implements Backend {
         double[] av = values(a), bv = values(b), r = new double[fromA.length];
         for (int k = 0; k < r.length; k++) {
             double x = av[fromA[k]], y = bv[fromB[k]];
-            r[k] = switch (op) {
-                case ADD -> x + y;
-                case SUB -> x - y;
-                case MUL -> x * y;
-                case DIV -> x / y;
-                case MAXIMUM -> Math.max(x, y);
-                case MINIMUM -> Math.min(x, y);
-                case GREATER -> x > y ? 1.0 : 0.0;
-                case EQUAL -> x == y ? 1.0 : 0.0;
-            };
+            r[k] = op.apply(x, y);
         }
         return result(r, a.dtype());
     }
