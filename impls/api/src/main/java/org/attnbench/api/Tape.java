@@ -39,7 +39,6 @@ public final class Tape implements AutoCloseable {
 
     private final Ops ops;
     private long nextId;
-    private boolean closed;
 
     Tape(Ops ops) {
         this.ops = ops;
@@ -47,10 +46,6 @@ public final class Tape implements AutoCloseable {
 
     Node node(String op, Tensor[] inputs, Backward backward) {
         return new Node(nextId++, op, inputs, backward);
-    }
-
-    boolean isOpen() {
-        return !closed;
     }
 
     /**
@@ -116,7 +111,6 @@ public final class Tape implements AutoCloseable {
     /** Stops recording; tensors made afterwards do not track gradients. */
     @Override
     public void close() {
-        closed = true;
         ops.endTape(this);
     }
 }

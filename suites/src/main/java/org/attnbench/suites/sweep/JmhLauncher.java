@@ -141,7 +141,7 @@ final class JmhLauncher {
         }
     }
 
-    /** The parameters of AttentionBenchmark for one configuration, by field name. */
+    /** JMH parameters (benchmark field name, value) from alternating keys and values. */
     static Map<String, String> params(Object... keyValues) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) m.put((String) keyValues[i], String.valueOf(keyValues[i + 1]));

@@ -91,25 +91,7 @@ final class AxisKernels {
         boolean max = op == Reduce.MAX;
         int bytes = float64 ? 8 : 4;
         MemorySegment.copy(in, start * bytes, out, outStart * bytes, width * bytes);
-        for (long j = 1; j < len; j++) {
-            long row = start + j * stride;
-            if (float64) {
-                for (long i = 0; i < width; i++) {
-                    double acc = getD(out, outStart + i), x = getD(in, row + i);
-                    setD(out, outStart + i, max ? Math.max(acc, x) : acc + x);
-                }
-                continue;
-            }
-            long i = 0;
-            for (long upper = F.loopBound(width); i < upper; i += LANES) {
-                FloatVector acc = load(out, outStart + i), x = load(in, row + i);
-                store(max ? acc.max(x) : acc.add(x), out, outStart + i);
-            }
-            for (; i < width; i++) {
-                float acc = getF(out, outStart + i), x = getF(in, row + i);
-                setF(out, outStart + i, max ? Math.max(acc, x) : acc + x);
-            }
-        }
+        for (long j = 1; j < len; j++) combineRow(max, in, start + j * stride, out, outStart, outStart, width, float64);
         if (op == Reduce.MEAN) {
             for (long i = 0; i < width; i++) {
                 if (float64) setD(out, outStart + i, getD(out, outStart + i) / len);
@@ -134,28 +116,35 @@ final class AxisKernels {
                     long previous = row + (reverse ? l.inner : -l.inner);
                     if (step == 0) {
                         MemorySegment.copy(in, row * bytes, out, row * bytes, width * bytes);
-                    } else if (float64) {
-                        for (long i = 0; i < width; i++) {
-                            double acc = getD(out, previous + i), x = getD(in, row + i);
-                            setD(out, row + i, max ? Math.max(acc, x) : acc + x);
-                        }
                     } else {
-                        scanRowFloat(max, in, out, row, previous, width);
+                        combineRow(max, in, row, out, previous, row, width, float64);
                     }
                 }
             }
         });
     }
 
-    private static void scanRowFloat(boolean max, MemorySegment in, MemorySegment out, long row, long previous, long width) {
+    /**
+     * out[to + i] = out[acc + i] (op) in[from + i] for i below width, op being max or sum: one step of a column
+     * reduction (acc = to) or of a scan (acc = the previous row).
+     */
+    private static void combineRow(boolean max, MemorySegment in, long from, MemorySegment out, long acc, long to, long width,
+                                   boolean float64) {
+        if (float64) {
+            for (long i = 0; i < width; i++) {
+                double a = getD(out, acc + i), x = getD(in, from + i);
+                setD(out, to + i, max ? Math.max(a, x) : a + x);
+            }
+            return;
+        }
         long i = 0;
         for (long upper = F.loopBound(width); i < upper; i += LANES) {
-            FloatVector acc = load(out, previous + i), x = load(in, row + i);
-            store(max ? acc.max(x) : acc.add(x), out, row + i);
+            FloatVector a = load(out, acc + i), x = load(in, from + i);
+            store(max ? a.max(x) : a.add(x), out, to + i);
         }
         for (; i < width; i++) {
-            float acc = getF(out, previous + i), x = getF(in, row + i);
-            setF(out, row + i, max ? Math.max(acc, x) : acc + x);
+            float a = getF(out, acc + i), x = getF(in, from + i);
+            setF(out, to + i, max ? Math.max(a, x) : a + x);
         }
     }
 
