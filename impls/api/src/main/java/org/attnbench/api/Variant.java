@@ -17,6 +17,11 @@ public interface Variant {
         return info;
     }
 
+    /** The hyperparameter values this instance was configured with (see {@link ConfigurableVariant}). */
+    default Options options() {
+        return Options.defaults(info());
+    }
+
     /**
      * Throws {@link UnsupportedProblemException} naming the constraint when this variant cannot take the problem
      * (for example a length that is not a multiple of its block). The supported modes are checked before this.

@@ -33,4 +33,7 @@ public @interface VariantInfo {
 
     /** Declared peak live memory of the forward in n. */
     Complexity memory();
+
+    /** Hyperparameters, given in a spec as name(key=value,...); each has a default. */
+    Option[] options() default {};
 }

@@ -34,6 +34,7 @@ public final class Variants {
                 }
             }
             if (info.modes().length == 0) throw new IllegalStateException(v.getClass().getName() + " declares no modes");
+            checkOptions(v);
             Variant old = byKey.put(key(v), v);
             if (old != null && old.getClass() != v.getClass()) {
                 throw new IllegalStateException("two variants are registered as '" + key(v) + "': "
@@ -45,27 +46,71 @@ public final class Variants {
         return out;
     }
 
+    private static void checkOptions(Variant v) {
+        VariantInfo info = v.info();
+        if (info.options().length == 0) return;
+        for (Option o : info.options()) {
+            if (!NAME.matcher(o.name()).matches()) {
+                throw new IllegalStateException(v.getClass().getName() + ": option '" + o.name() + "' is not a valid name");
+            }
+            Options.parse(info, o.name() + "=" + o.defaultValue()); // the default must be a legal value
+        }
+        try {
+            v.getClass().getConstructor(Options.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(v.getClass().getName() + " declares options but has no public constructor taking Options");
+        }
+    }
+
     /** "name:impl". */
     public static String key(Variant v) {
         return v.info().name() + ":" + v.info().impl();
     }
 
-    /** The key, shortened to the bare name for the reference implementation. */
+    /**
+     * The key, shortened to the bare name for the reference implementation, followed by the options that differ
+     * from their defaults: "dense", "dense:fused", "window(w=64)". {@link #get(String)} reads it back.
+     */
     public static String displayName(Variant v) {
-        return v.info().impl().equals("reference") ? v.info().name() : key(v);
+        String base = v.info().impl().equals("reference") ? v.info().name() : key(v);
+        String opts = v.options().nonDefaults();
+        return opts.isEmpty() ? base : base + "(" + opts + ")";
     }
 
+    /** A variant by spec: "name", "name:impl", either followed by "(key=value,...)" to set options. */
     public static Variant get(String spec) {
         return get(spec, all());
     }
 
     public static Variant get(String spec, List<Variant> known) {
-        String key = spec.contains(":") ? spec : spec + ":reference";
-        for (Variant v : known) {
-            if (key(v).equals(key)) return v;
+        String s = spec.trim();
+        String optionText = "";
+        int open = s.indexOf('(');
+        if (open >= 0) {
+            if (!s.endsWith(")")) throw new IllegalArgumentException("variant spec '" + spec + "': options must end with ')'");
+            optionText = s.substring(open + 1, s.length() - 1);
+            s = s.substring(0, open).trim();
         }
-        throw new UnknownNameException("unknown variant '" + spec + "' (known: "
+        String key = s.contains(":") ? s : s + ":reference";
+        for (Variant v : known) {
+            if (key(v).equals(key)) return configure(v, Options.parse(v.info(), optionText));
+        }
+        throw new UnknownNameException("unknown variant '" + s + "' (known: "
                 + String.join(", ", known.stream().map(Variants::displayName).toList()) + ")");
+    }
+
+    /** The variant with these options: itself when they are its own, else a new instance built from them. */
+    public static Variant configure(Variant v, Options options) {
+        if (options.equals(v.options())) return v;
+        try {
+            return v.getClass().getConstructor(Options.class).newInstance(options);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(v.getClass().getName() + " declares options but has no public constructor taking Options");
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("cannot configure " + key(v) + ": " + cause, cause);
+        }
     }
 
     /** Throws {@link UnsupportedProblemException} if the variant cannot take the problem. */
