@@ -28,10 +28,10 @@ public @interface VariantInfo {
     /** The modes it supports; asking for another is an unsupported problem, never a fallback. */
     Mode[] modes();
 
-    /** Declared time (arithmetic work) of the forward in n. */
+    /** Declared time (arithmetic work) of the forward in n, at the default options. */
     Complexity time();
 
-    /** Declared peak live memory of the forward in n. */
+    /** Declared peak live memory of the forward in n, at the default options. */
     Complexity memory();
 
     /** Hyperparameters, given in a spec as name(key=value,...); each has a default. */

@@ -33,7 +33,12 @@ public abstract class VariantConformance {
     /** All the kit's checks for a variant, grouped by backend. */
     public static DynamicContainer tests(Variant v) {
         List<DynamicNode> nodes = new ArrayList<>();
-        nodes.add(DynamicTest.dynamicTest("declared complexity matches the counted cost", () -> VariantKit.declaredComplexity(v)));
+        nodes.add(DynamicTest.dynamicTest("declared complexity matches the counted cost", () -> {
+            // The exponents on @VariantInfo describe the default options; a fixed block where the default scales
+            // with n (a stride of 3 instead of sqrt(n)) legitimately changes them.
+            Assumptions.assumeTrue(v.options().isDefault(), "declared complexity is for the default options");
+            VariantKit.declaredComplexity(v);
+        }));
         for (BackendProvider provider : Backends.all()) {
             nodes.add(onBackend(v, provider));
         }
