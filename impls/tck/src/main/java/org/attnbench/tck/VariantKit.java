@@ -224,7 +224,11 @@ public final class VariantKit {
         return meter.stop(y);
     }
 
-    /** The exponent of n in counted work and peak live memory, between the two largest supported lengths. */
+    /**
+     * The exponent of n in counted work and peak live memory: the least-squares slope of log cost against log n
+     * over every supported length from n1 to n2. A fit over all of them, not the last two, so that options that
+     * round with n (a span that is the power of two nearest sqrt(n)) do not make one step look steeper.
+     */
     public record Slopes(int n1, int n2, double time, double memory) {}
 
     public static Slopes countedSlopes(Variant v, Mode mode) {
@@ -234,24 +238,41 @@ public final class VariantKit {
                 Variants.check(v, new Problem(1, n, 1, 8, mode));
                 ok.add(n);
             } catch (UnsupportedProblemException e) {
-                // not every variant takes every length; the two largest that it takes are used
+                // not every variant takes every length; those it takes are used
             }
         }
         if (ok.size() < 2) {
             throw new AssertionError(Variants.displayName(v) + " supports fewer than two of the lengths "
                     + Arrays.toString(COMPLEXITY_LENGTHS) + ", so its complexity cannot be checked");
         }
-        int n1 = ok.get(ok.size() - 2), n2 = ok.get(ok.size() - 1);
-        Cost c1 = countedCost(v, mode, n1), c2 = countedCost(v, mode, n2);
-        return new Slopes(n1, n2, slope(c1.work(), c2.work(), n1, n2, v.info().time()),
-                slope(c1.peakLiveBytes(), c2.peakLiveBytes(), n1, n2, v.info().memory()));
+        long[] work = new long[ok.size()], peak = new long[ok.size()];
+        for (int i = 0; i < ok.size(); i++) {
+            Cost c = countedCost(v, mode, ok.get(i));
+            work[i] = c.work();
+            peak[i] = c.peakLiveBytes();
+        }
+        return new Slopes(ok.get(0), ok.get(ok.size() - 1), slope(ok, work, v.info().time()),
+                slope(ok, peak, v.info().memory()));
     }
 
-    /** log-log slope with the declared power of log n divided out, so it compares with the declared exponent. */
-    private static double slope(long y1, long y2, int n1, int n2, Complexity declared) {
-        double logRatio = Math.log((double) n2 / n1);
-        double logFactor = declared.logPower() * Math.log(Math.log(n2) / Math.log(n1));
-        return (Math.log((double) y2 / y1) - logFactor) / logRatio;
+    /** Least-squares log-log slope, with the declared power of log n divided out so it compares with the exponent. */
+    private static double slope(List<Integer> lengths, long[] y, Complexity declared) {
+        int m = lengths.size();
+        double[] lx = new double[m], ly = new double[m];
+        double mx = 0, my = 0;
+        for (int i = 0; i < m; i++) {
+            double n = lengths.get(i);
+            lx[i] = Math.log(n);
+            ly[i] = Math.log(y[i]) - declared.logPower() * Math.log(Math.log(n));
+            mx += lx[i] / m;
+            my += ly[i] / m;
+        }
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < m; i++) {
+            sxy += (lx[i] - mx) * (ly[i] - my);
+            sxx += (lx[i] - mx) * (lx[i] - mx);
+        }
+        return sxy / sxx;
     }
 
     /** The counted work and peak live memory grow with n as the variant declares, within the stated margin. */
@@ -265,7 +286,7 @@ public final class VariantKit {
 
     private static void check(Variant v, Mode mode, String what, double measured, Complexity declared, Slopes s) {
         if (Math.abs(measured - declared.exponent()) > COMPLEXITY_MARGIN) {
-            throw new AssertionError(String.format("%s %s: counted %s grows as n^%.3f between n = %d and %d, "
+            throw new AssertionError(String.format("%s %s: counted %s grows as n^%.3f fitted over n = %d to %d, "
                             + "but n^%s is declared (%s); allowed margin %.2f", Variants.displayName(v), mode.id(), what,
                     measured, s.n1(), s.n2(), declared.exponent(), declared.formula(), COMPLEXITY_MARGIN));
         }
