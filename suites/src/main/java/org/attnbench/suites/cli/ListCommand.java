@@ -9,6 +9,7 @@ import org.attnbench.api.BackendProvider;
 import org.attnbench.api.Backends;
 import org.attnbench.api.Complexity;
 import org.attnbench.api.Mode;
+import org.attnbench.api.Option;
 import org.attnbench.api.Variant;
 import org.attnbench.api.VariantInfo;
 import org.attnbench.api.Variants;
@@ -30,6 +31,17 @@ final class ListCommand implements Callable<Integer> {
                     cost(i.time()), cost(i.memory()), i.paper()});
         }
         Table.print(System.out, rows);
+        System.out.println();
+        List<String[]> options = new ArrayList<>();
+        options.add(new String[] {"VARIANT", "OPTION", "DEFAULT", "MEANING"});
+        for (Variant v : Variants.all()) {
+            for (Option o : v.info().options()) {
+                String values = o.choices().length > 0 ? " (one of " + String.join(", ", o.choices()) + ")" : "";
+                options.add(new String[] {Variants.displayName(v), o.name(), o.defaultValue(), o.summary() + values});
+            }
+        }
+        System.out.println("Options are set in the variant's name, e.g. bigbird(block=32,random=2) (quote it in a shell):");
+        Table.print(System.out, options);
         System.out.println();
         List<String[]> backends = new ArrayList<>();
         backends.add(new String[] {"BACKEND", "DEVICE", "STATUS", "WHAT"});

@@ -25,7 +25,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--suite", description = "suite name under suites/ or a YAML file (default: ${DEFAULT-VALUE})", defaultValue = "default")
     String suiteName;
-    @Option(names = "--variants", split = ",", paramLabel = "NAME", description = "variants to measure, e.g. dense,dense:fused")
+    @Option(names = "--variants", split = ",(?![^(]*\\))", paramLabel = "NAME", description = "variants to measure, e.g. dense,window(w=32),bigbird(block=32,random=2)")
     List<String> variants;
     @Option(names = "--lengths", split = ",", paramLabel = "N", description = "sequence lengths, e.g. 256,512,1024")
     List<Integer> lengths;
