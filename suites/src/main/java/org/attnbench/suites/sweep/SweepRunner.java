@@ -71,7 +71,7 @@ public final class SweepRunner {
                 }
             }
         }
-        for (String variant : suite.variants) {
+        for (String variant : variants()) {
             for (String dt : suite.dtypes) {
                 for (String mode : suite.modes) {
                     for (String pass : suite.passes) {
@@ -87,10 +87,26 @@ public final class SweepRunner {
         return plan;
     }
 
+    /**
+     * The suite's variants by their canonical names (options at their defaults dropped, so "window(w=64)" and
+     * "window" are one curve); "all" stands for every registered variant at its defaults.
+     */
+    List<String> variants() {
+        List<Variant> known = Variants.all();
+        List<String> out = new ArrayList<>();
+        for (String v : suite.variants) {
+            if (v.equals("all")) {
+                known.forEach(k -> out.add(Variants.displayName(k)));
+            } else {
+                out.add(Variants.displayName(Variants.get(v, known)));
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
     /** Checks names before anything runs: unknown variants and backends, unsupported dtypes, a GPU that is not there. */
     public BackendProvider validate() {
-        List<Variant> known = Variants.all();
-        for (String v : suite.variants) Variants.get(v, known);
+        variants();
         BackendProvider provider;
         try {
             provider = Backends.provider(suite.backendName());
