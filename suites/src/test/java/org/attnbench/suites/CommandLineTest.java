@@ -51,7 +51,32 @@ class CommandLineTest {
     @Test
     void anUnknownVariantListsTheKnownOnes() {
         assertOneLineError(run("run", "--variants", "nonesuch", "--lengths", "64", "--dry-run"), 2,
-                "unknown variant 'nonesuch' (known: block-local-test, dense)");
+                "unknown variant 'nonesuch' (known: bigbird, block-local-test, combiner-axial, combiner-fixed, dense, ");
+    }
+
+    @Test
+    void variantOptionsAndAllGoThroughTheCommandLine() {
+        Outcome o = run("run", "--variants", "window(w=8),bigbird(block=16,random=1),window(w=64)", "--lengths", "64",
+                "--modes", "causal", "--passes", "forward", "--dry-run");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("window(w=8) n=64 causal forward"), o.out());
+        assertTrue(o.out().contains("bigbird(block=16,random=1) n=64 causal forward"), o.out());
+        assertTrue(o.out().contains("window n=64 causal forward"), "defaults are dropped from the name: " + o.out());
+        Outcome all = run("run", "--variants", "all", "--lengths", "64", "--modes", "causal", "--passes", "forward", "--dry-run");
+        assertEquals(0, all.status(), all.err());
+        for (String v : new String[] {"dense", "window", "bigbird", "combiner-fixed", "combiner-axial", "strided"}) {
+            assertTrue(all.out().contains(v + " n=64 causal forward"), v + " missing from: " + all.out());
+        }
+    }
+
+    @Test
+    void aBadVariantOptionIsOneLine() {
+        assertOneLineError(run("run", "--variants", "window(w=x)", "--lengths", "64", "--dry-run"), 2,
+                "window: option w must be an integer >= 0, got 'x'");
+        assertOneLineError(run("run", "--variants", "window(width=3)", "--lengths", "64", "--dry-run"), 2,
+                "window: unknown option 'width' (known: w)");
+        assertOneLineError(run("run", "--variants", "dense(w=3)", "--lengths", "64", "--dry-run"), 2,
+                "dense: unknown option 'w' (it takes none)");
     }
 
     @Test
