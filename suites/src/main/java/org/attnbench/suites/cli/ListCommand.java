@@ -18,10 +18,18 @@ import picocli.CommandLine.Command;
 
 /** Prints the registered variants (family, paper, declared cost) and the backends with whether they can run here. */
 @Command(name = "list", description = "List the registered variants and backends.")
-final class ListCommand implements Callable<Integer> {
+public final class ListCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Option(names = "--markdown",
+            description = "print the variants as the Markdown table kept in README.md (a test checks it is current)")
+    boolean markdown;
 
     @Override
     public Integer call() {
+        if (markdown) {
+            System.out.print(markdownTable());
+            return 0;
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"VARIANT", "FAMILY", "MODES", "TIME", "MEMORY", "PAPER"});
         for (Variant v : Variants.all()) {
@@ -51,6 +59,22 @@ final class ListCommand implements Callable<Integer> {
         }
         Table.print(System.out, backends);
         return 0;
+    }
+
+    /** The registered variants as a Markdown table: generated from the metadata on their classes. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| variant | family | modes | time | memory | options (default) | paper |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Variant v : Variants.all()) {
+            VariantInfo i = v.info();
+            String options = String.join(", ", Arrays.stream(i.options()).map(o -> o.name() + "=" + o.defaultValue()).toList());
+            sb.append("| `").append(Variants.displayName(v)).append("` | ").append(i.family()).append(" | ")
+                    .append(String.join(", ", Arrays.stream(i.modes()).map(Mode::id).toList())).append(" | ")
+                    .append(cost(i.time()).replace("|", "\\|")).append(" | ").append(cost(i.memory()).replace("|", "\\|"))
+                    .append(" | ").append(options).append(" | ").append(i.paper()).append(" |\n");
+        }
+        return sb.toString();
     }
 
     /** "O(n^2)" from the declared exponent, with the full formula after it. */
