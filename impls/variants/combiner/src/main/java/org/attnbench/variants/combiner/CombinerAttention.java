@@ -2,7 +2,6 @@ package org.attnbench.variants.combiner;
 
 import org.attnbench.api.ConfigurableVariant;
 import org.attnbench.api.Heads;
-import org.attnbench.api.Init;
 import org.attnbench.api.Ops;
 import org.attnbench.api.Options;
 import org.attnbench.api.ParameterSpec;
@@ -25,8 +24,7 @@ abstract class CombinerAttention extends ConfigurableVariant {
 
     @Override
     public void declare(Problem p, ParameterSpec spec) {
-        int d = p.width();
-        for (String w : new String[] {"wq", "wk", "wv", "wo"}) spec.add(w, Init.xavierUniform(), d, d);
+        Heads.declareProjections(p, spec);
     }
 
     /** q (scaled by 1/sqrt(dh)), k, v are [batch, heads, n, dh]; returns the same shape. */
@@ -34,10 +32,8 @@ abstract class CombinerAttention extends ConfigurableVariant {
 
     @Override
     public Tensor forward(Ops ops, Problem p, Parameters params, Tensor x) {
-        Tensor q = ops.mul(Heads.split(ops, ops.matmul(x, params.get("wq")), p.heads()), 1.0 / Math.sqrt(p.headDim()));
-        Tensor k = Heads.split(ops, ops.matmul(x, params.get("wk")), p.heads());
-        Tensor v = Heads.split(ops, ops.matmul(x, params.get("wv")), p.heads());
-        return ops.matmul(Heads.merge(ops, attend(ops, p, q, k, v)), params.get("wo"));
+        Heads.Projected qkv = Heads.project(ops, p, params, x);
+        return Heads.output(ops, params, attend(ops, p, qkv.q(), qkv.k(), qkv.v()));
     }
 
     /** The value of a span-like option: an integer dividing n, or "sqrt" for the divisor of n nearest sqrt(n). */

@@ -2,7 +2,6 @@ package org.attnbench.variants.dense;
 
 import org.attnbench.api.Complexity;
 import org.attnbench.api.Heads;
-import org.attnbench.api.Init;
 import org.attnbench.api.Mode;
 import org.attnbench.api.Ops;
 import org.attnbench.api.ParameterSpec;
@@ -28,19 +27,15 @@ public final class DenseAttention implements Variant {
 
     @Override
     public void declare(Problem p, ParameterSpec spec) {
-        int d = p.width();
-        for (String w : new String[] {"wq", "wk", "wv", "wo"}) spec.add(w, Init.xavierUniform(), d, d);
+        Heads.declareProjections(p, spec);
     }
 
     @Override
     public Tensor forward(Ops ops, Problem p, Parameters params, Tensor x) {
         int n = p.length();
-        // Scaling Q costs n d operations; scaling the scores would cost h n^2.
-        Tensor q = ops.mul(Heads.split(ops, ops.matmul(x, params.get("wq")), p.heads()), 1.0 / Math.sqrt(p.headDim()));
-        Tensor k = Heads.split(ops, ops.matmul(x, params.get("wk")), p.heads());
-        Tensor v = Heads.split(ops, ops.matmul(x, params.get("wv")), p.heads());
-        Tensor scores = ops.matmul(q, false, k, true);
+        Heads.Projected qkv = Heads.project(ops, p, params, x);
+        Tensor scores = ops.matmul(qkv.q(), false, qkv.k(), true);
         Tensor weights = p.causal() ? ops.softmax(scores, -1, ops.band(n, n, -n, 0)) : ops.softmax(scores, -1);
-        return ops.matmul(Heads.merge(ops, ops.matmul(weights, v)), params.get("wo"));
+        return Heads.output(ops, params, ops.matmul(weights, qkv.v()));
     }
 }

@@ -2,7 +2,6 @@ package org.attnbench.variants.sparse;
 
 import org.attnbench.api.ConfigurableVariant;
 import org.attnbench.api.Heads;
-import org.attnbench.api.Init;
 import org.attnbench.api.Ops;
 import org.attnbench.api.Options;
 import org.attnbench.api.ParameterSpec;
@@ -30,16 +29,13 @@ public abstract class SparseAttention extends ConfigurableVariant {
 
     @Override
     public void declare(Problem p, ParameterSpec spec) {
-        int d = p.width();
-        for (String w : new String[] {"wq", "wk", "wv", "wo"}) spec.add(w, Init.xavierUniform(), d, d);
+        Heads.declareProjections(p, spec);
     }
 
     @Override
     public Tensor forward(Ops ops, Problem p, Parameters params, Tensor x) {
-        Tensor q = ops.mul(Heads.split(ops, ops.matmul(x, params.get("wq")), p.heads()), 1.0 / Math.sqrt(p.headDim()));
-        Tensor k = Heads.split(ops, ops.matmul(x, params.get("wk")), p.heads());
-        Tensor v = Heads.split(ops, ops.matmul(x, params.get("wv")), p.heads());
-        return ops.matmul(Heads.merge(ops, attend(ops, p, q, k, v)), params.get("wo"));
+        Heads.Projected qkv = Heads.project(ops, p, params, x);
+        return Heads.output(ops, params, attend(ops, p, qkv.q(), qkv.k(), qkv.v()));
     }
 
     /** The smallest divisor-free stand-in for sqrt(n) used by "sqrt" options: ceil(sqrt(n)), at least 1. */
