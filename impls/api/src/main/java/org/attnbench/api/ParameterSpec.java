@@ -6,18 +6,31 @@ import java.util.List;
 
 /** The parameters a variant declares for a problem, in order. */
 public final class ParameterSpec {
-    public record Entry(String name, int[] shape, Init init) {}
+    /** A declared tensor; a constant (trainable false) is a fixed buffer such as a DFT matrix: no gradient. */
+    public record Entry(String name, int[] shape, Init init, boolean trainable) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
     public ParameterSpec add(String name, Init init, int... shape) {
+        return add(name, init, true, shape);
+    }
+
+    /**
+     * A fixed tensor the variant needs at every call (a DFT matrix): made once with the parameters, outside the
+     * timed forward, and never trained.
+     */
+    public ParameterSpec addConstant(String name, Init init, int... shape) {
+        return add(name, init, false, shape);
+    }
+
+    private ParameterSpec add(String name, Init init, boolean trainable, int... shape) {
         for (Entry e : entries) {
             if (e.name().equals(name)) throw new IllegalArgumentException("parameter '" + name + "' declared twice");
         }
         for (int d : shape) {
             if (d < 1) throw new ShapeException("parameter '" + name + "': bad shape " + Shapes.toString(shape));
         }
-        entries.add(new Entry(name, shape.clone(), init));
+        entries.add(new Entry(name, shape.clone(), init, trainable));
         return this;
     }
 

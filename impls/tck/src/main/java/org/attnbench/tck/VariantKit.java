@@ -147,7 +147,7 @@ public final class VariantKit {
             double[] weights = new Rng(53).normal(x.length, 1.0);
             Map<String, Tensor> leaves = new LinkedHashMap<>();
             leaves.put("input", ops.requireGrad(ops.constant(x, p.inputShape())));
-            leaves.putAll(layer.parameters().all());
+            leaves.putAll(layer.parameters().trainable());
             Gradients grads;
             try (Tape tape = ops.startTape()) {
                 Tensor y = layer.forward(leaves.get("input"));
