@@ -80,6 +80,12 @@ public interface Backend extends AutoCloseable {
     /** Inclusive scan along an axis (from the end when reverse). */
     Object scan(Scan op, Tensor a, int axis, boolean reverse);
 
+    /**
+     * A linear recurrence along an axis, a and decay of one shape: out[0] = x[0], out[t] = decay[t] * out[t-1] + x[t]
+     * (from the end when reverse: out[t] = decay[t] * out[t+1] + x[t]).
+     */
+    Object decayScan(Tensor decay, Tensor x, int axis, boolean reverse);
+
     /** The gradient of a forward cumulative maximum: each g[i] flows to the position where the running max of x was set. */
     Object cummaxBackward(Tensor x, Tensor g, int axis);
 

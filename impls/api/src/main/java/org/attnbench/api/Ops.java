@@ -652,6 +652,45 @@ public final class Ops {
                         a.size(), null, a, g)}, a);
     }
 
+    /**
+     * The linear recurrence h[t] = decay[t] * h[t-1] + x[t] along an axis (h[0] = x[0]; decay[0] is not used). With
+     * decays in (0, 1] it accumulates without overflow what a cumulative sum of rescaled terms would not, e.g. a
+     * prefix sum of exp(k - running max) (AFT-simple, causal).
+     */
+    public Tensor decayScan(Tensor decay, Tensor x, int axis) {
+        return decayScan(decay, x, axis, false);
+    }
+
+    /** The same recurrence from the end: h[t] = decay[t] * h[t+1] + x[t] (decay[last] is not used). */
+    public Tensor decayScanReverse(Tensor decay, Tensor x, int axis) {
+        return decayScan(decay, x, axis, true);
+    }
+
+    private Tensor decayScan(Tensor decay, Tensor x, int axis, boolean reverse) {
+        String name = reverse ? "decayScanReverse" : "decayScan";
+        sameType(name, decay, x);
+        if (!decay.sameShape(x.shape())) {
+            throw new ShapeException(name + ": decay " + Shapes.toString(decay.shape()) + " and x "
+                    + Shapes.toString(x.shape()) + " must have one shape");
+        }
+        int ax = Shapes.axis(axis, x.rank(), name);
+        int len = x.dim(ax);
+        Tensor[] h = new Tensor[1];
+        // dh[t]/dx[t'] is the product of the decays between them, so the input's gradient is the same recurrence
+        // run the other way with the decays moved by one; decay[t]'s gradient is that times the neighbouring h.
+        Tape.Backward bw = g -> {
+            Tensor gx = decayScan(shift(decay, ax, len, reverse), g, ax, !reverse);
+            return new Tensor[] {mul(gx, shift(h[0], ax, len, !reverse)), gx};
+        };
+        h[0] = make(name, backend.decayScan(decay, x, ax, reverse), x.shape(), x.dtype(), 0, 2 * x.size(), bw, decay, x);
+        return h[0];
+    }
+
+    /** a moved by one along the axis, zero filled: down (a[t-1] at t) or up (a[t+1] at t). */
+    private Tensor shift(Tensor a, int axis, int len, boolean down) {
+        return down ? slice(pad(a, axis, 1, 0, 0.0), axis, 0, len) : slice(pad(a, axis, 0, 1, 0.0), axis, 1, len + 1);
+    }
+
     // ------------------------------------------------------------------ normalisation
 
     public Tensor softmax(Tensor a, int axis) {

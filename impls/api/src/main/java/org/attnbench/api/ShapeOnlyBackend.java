@@ -32,6 +32,7 @@ final class ShapeOnlyBackend implements Backend {
     @Override public Object binary(Binary op, Tensor a, Tensor b, int[] outShape) { return null; }
     @Override public Object reduce(Reduce op, Tensor a, int axis) { return null; }
     @Override public Object scan(Scan op, Tensor a, int axis, boolean reverse) { return null; }
+    @Override public Object decayScan(Tensor decay, Tensor x, int axis, boolean reverse) { return null; }
     @Override public Object cummaxBackward(Tensor x, Tensor g, int axis) { return null; }
     @Override public Object softmax(Tensor a, int axis, Tensor mask) { return null; }
     @Override public Object gather(Tensor a, int axis, int[] index, int[] indexShape, int[] outShape) { return null; }

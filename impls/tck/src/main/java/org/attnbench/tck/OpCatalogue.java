@@ -86,6 +86,9 @@ public final class OpCatalogue {
         cs.add(c("sumTo", "[2,3,4] to [3,1]", (o, t) -> o.sumTo(t[0], new int[] {3, 1}), n(2, 3, 4)));
         cs.add(c("cumsum", "axis 1 of [2,5,3]", (o, t) -> o.cumsum(t[0], 1), n(2, 5, 3)));
         cs.add(c("cumsumReverse", "axis -1 of [2,3,5]", (o, t) -> o.cumsumReverse(t[0], -1), n(2, 3, 5)));
+        cs.add(c("decayScan", "axis 1 of [2,6,3]", (o, t) -> o.decayScan(t[0], t[1], 1), in(Values.POSITIVE, 2, 6, 3), n(2, 6, 3)));
+        cs.add(c("decayScan", "axis -1 of [3,7]", (o, t) -> o.decayScan(t[0], t[1], -1), in(Values.POSITIVE, 3, 7), n(3, 7)));
+        cs.add(c("decayScanReverse", "axis 0 of [5,4]", (o, t) -> o.decayScanReverse(t[0], t[1], 0), in(Values.POSITIVE, 5, 4), n(5, 4)));
         cs.add(c("cummax", "axis 1 of [2,6,3]", (o, t) -> o.cummax(t[0], 1), in(Values.DISTINCT, 2, 6, 3)));
         cs.add(c("cummax", "axis -1 of [3,7]", (o, t) -> o.cummax(t[0], -1), in(Values.DISTINCT, 3, 7)));
         // normalisation

@@ -148,6 +148,27 @@ final class AxisKernels {
         }
     }
 
+    /** out[t] = decay[t] * out[t -/+ 1] + x[t] along the axis (out = x at the first step), in parallel over lines. */
+    static void decayScan(boolean reverse, MemorySegment decay, MemorySegment x, MemorySegment out, Lines l, boolean float64) {
+        Parallel.forItems(l.outer * l.inner, l.len, (from, to) -> {
+            for (long t = from; t < to; t++) {
+                long o = t / l.inner, i = t % l.inner, start = o * l.len * l.inner + i;
+                double acc = 0;
+                for (long step = 0; step < l.len; step++) {
+                    long p = start + (reverse ? l.len - 1 - step : step) * l.inner;
+                    double xv = float64 ? getD(x, p) : getF(x, p);
+                    acc = step == 0 ? xv : (float64 ? getD(decay, p) : getF(decay, p)) * acc + xv;
+                    if (float64) {
+                        setD(out, p, acc);
+                    } else {
+                        acc = (float) acc; // round each step as a float32 kernel would
+                        setF(out, p, (float) acc);
+                    }
+                }
+            }
+        });
+    }
+
     /**
      * The gradient of a forward running maximum: g[j] flows to the first position where the running maximum of x
      * took the value it has at j (it moves only to a value strictly greater than all before it). Out must be zero.

@@ -473,6 +473,16 @@ public final class Nd4jBackend implements Backend {
     }
 
     @Override
+    public Object decayScan(Tensor decay, Tensor x, int axis, boolean reverse) {
+        INDArray ds = dense(nd(decay)), xs = dense(nd(x));
+        INDArray out = allocate(x.shape(), x.dtype());
+        AxisKernels.decayScan(reverse, segment(ds), segment(xs), segment(out), Lines.of(x.shape(), axis), float64(x));
+        Reference.reachabilityFence(ds);
+        Reference.reachabilityFence(xs);
+        return out;
+    }
+
+    @Override
     public Object cummaxBackward(Tensor x, Tensor g, int axis) {
         INDArray xs = dense(nd(x)), gs = dense(nd(g));
         INDArray out = allocate(x.shape(), x.dtype());

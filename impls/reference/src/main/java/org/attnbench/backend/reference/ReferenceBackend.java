@@ -322,6 +322,25 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public Object decayScan(Tensor decay, Tensor x, int axis, boolean reverse) {
+        int[] in = x.shape();
+        int outer = outer(in, axis), len = in[axis], inner = inner(in, axis);
+        double[] d = values(decay), src = values(x), r = new double[src.length];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int start = o * len * inner + i;
+                double acc = 0.0;
+                for (int step = 0; step < len; step++) {
+                    int p = start + (reverse ? len - 1 - step : step) * inner;
+                    acc = step == 0 ? src[p] : d[p] * acc + src[p];
+                    r[p] = acc;
+                }
+            }
+        }
+        return result(r, x.dtype());
+    }
+
+    @Override
     public Object cummaxBackward(Tensor x, Tensor g, int axis) {
         int[] in = x.shape();
         int outer = outer(in, axis), len = in[axis], inner = inner(in, axis);
