@@ -15,6 +15,10 @@ import java.lang.annotation.Target;
 public @interface Complexity {
     double exponent();
 
+    /** The exponent in causal mode when it differs (a materialised n x n causal mask); negative: the same. */
+    double causalExponent() default -1;
+    // Variants.exponent(complexity, mode) gives the exponent that holds in a mode.
+
     int logPower() default 0;
 
     /** The full formula for people, e.g. "8 n d^2 + 4 n^2 d". */

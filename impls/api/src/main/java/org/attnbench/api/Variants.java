@@ -62,6 +62,11 @@ public final class Variants {
         }
     }
 
+    /** The declared exponent that holds in a mode (see {@link Complexity#causalExponent()}). */
+    public static double exponent(Complexity c, Mode mode) {
+        return mode == Mode.CAUSAL && c.causalExponent() >= 0 ? c.causalExponent() : c.exponent();
+    }
+
     /** "name:impl". */
     public static String key(Variant v) {
         return v.info().name() + ":" + v.info().impl();

@@ -83,6 +83,8 @@ public final class ListCommand implements Callable<Integer> {
         String n = e.equals("1") ? "n" : "n^" + e;
         if (c.logPower() == 1) n += " log n";
         if (c.logPower() > 1) n += " log^" + c.logPower() + " n";
+        if (c.causalExponent() >= 0) n += ", causal n^" + (c.causalExponent() == Math.rint(c.causalExponent())
+                ? String.valueOf((long) c.causalExponent()) : String.valueOf(c.causalExponent()));
         return "O(" + n + "): " + c.formula();
     }
 }

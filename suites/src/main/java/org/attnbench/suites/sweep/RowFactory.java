@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.attnbench.api.Backend;
 import org.attnbench.api.Problem;
+import org.attnbench.api.Complexity;
 import org.attnbench.api.Variant;
 import org.attnbench.api.VariantInfo;
 import org.attnbench.api.Variants;
@@ -78,8 +79,8 @@ final class RowFactory {
         if (attention(m)) {
             Variant v = Variants.get(m.variant());
             VariantInfo info = v.info();
-            b.set(Column.FAMILY, info.family()).set(Column.DECLARED_TIME_EXPONENT, info.time().exponent())
-                    .set(Column.DECLARED_MEMORY_EXPONENT, info.memory().exponent());
+            b.set(Column.FAMILY, info.family()).set(Column.DECLARED_TIME_EXPONENT, Variants.exponent(info.time(), m.problem().mode()))
+                    .set(Column.DECLARED_MEMORY_EXPONENT, Variants.exponent(info.memory(), m.problem().mode()));
         }
         return env.applyTo(b);
     }
