@@ -51,7 +51,7 @@ class CommandLineTest {
     @Test
     void anUnknownVariantListsTheKnownOnes() {
         assertOneLineError(run("run", "--variants", "nonesuch", "--lengths", "64", "--dry-run"), 2,
-                "unknown variant 'nonesuch' (known: bigbird, block-local-test, combiner-axial, combiner-fixed, dense, ");
+                "unknown variant 'nonesuch' (known: aft-conv, aft-full, aft-local, aft-simple, bigbird, block-local-test, ");
     }
 
     @Test
