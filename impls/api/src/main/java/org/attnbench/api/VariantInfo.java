@@ -34,6 +34,12 @@ public @interface VariantInfo {
     /** Declared peak live memory of the forward in n, at the default options. */
     Complexity memory();
 
+    /**
+     * Whether a model block follows this mixer with a feed-forward sublayer. False for a variant that is meant to
+     * replace it: the all-attention layer with persistent memory, or a whole gMLP block.
+     */
+    boolean feedForward() default true;
+
     /** Hyperparameters, given in a spec as name(key=value,...); each has a default. */
     Option[] options() default {};
 }

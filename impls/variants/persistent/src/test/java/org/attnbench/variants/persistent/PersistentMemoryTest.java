@@ -1,5 +1,7 @@
 package org.attnbench.variants.persistent;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -50,17 +52,24 @@ class PersistentMemoryTest {
         int memory = 5, dh = p.headDim();
         DenseOracle.Run run = DenseOracle.forward(Variants.get("persistent-memory(memory=" + memory + ")"), backend, p, 73, 74);
         double[] keys = run.params().get("memory-keys"), values = run.params().get("memory-values");
-        double[][][] memKeys = new double[p.heads()][memory][dh], memValues = new double[p.heads()][memory][dh];
-        for (int h = 0; h < p.heads(); h++) {
+        // The forward uses the stored vectors rescaled by sqrt(dh) (keys) and sqrt(N) (values), as the authors' code.
+        double[] expected = DenseOracle.withMemory(p, run.input(), run.params(), (i, j) -> !p.causal() || j <= i,
+                perHead(keys, p.heads(), memory, dh, Math.sqrt(dh)), perHead(values, p.heads(), memory, dh, Math.sqrt(memory)));
+        Numerics.assertClose(backend + " " + p, run.output(), expected, 1e-10);
+        // Without the rescaling it is a different function, so the check above can tell.
+        double[] unscaled = DenseOracle.withMemory(p, run.input(), run.params(), (i, j) -> !p.causal() || j <= i,
+                perHead(keys, p.heads(), memory, dh, 1), perHead(values, p.heads(), memory, dh, 1));
+        assertTrue(Numerics.scaledError(run.output(), unscaled) > 1e-3, "the rescaling must show in the output");
+    }
+
+    /** [heads, N, dh] flattened, as [head][m][c], times scale. */
+    private static double[][][] perHead(double[] flat, int heads, int memory, int dh, double scale) {
+        double[][][] out = new double[heads][memory][dh];
+        for (int h = 0; h < heads; h++) {
             for (int m = 0; m < memory; m++) {
-                for (int c = 0; c < dh; c++) {
-                    memKeys[h][m][c] = keys[(h * memory + m) * dh + c];
-                    memValues[h][m][c] = values[(h * memory + m) * dh + c];
-                }
+                for (int c = 0; c < dh; c++) out[h][m][c] = scale * flat[(h * memory + m) * dh + c];
             }
         }
-        double[] expected = DenseOracle.withMemory(p, run.input(), run.params(), (i, j) -> !p.causal() || j <= i,
-                memKeys, memValues);
-        Numerics.assertClose(backend + " " + p, run.output(), expected, 1e-10);
+        return out;
     }
 }

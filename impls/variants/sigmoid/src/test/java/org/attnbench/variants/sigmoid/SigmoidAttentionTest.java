@@ -1,12 +1,21 @@
 package org.attnbench.variants.sigmoid;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.attnbench.api.AttentionLayer;
+import org.attnbench.api.Backends;
+import org.attnbench.api.DType;
 import org.attnbench.api.Mode;
+import org.attnbench.api.Ops;
 import org.attnbench.api.Problem;
+import org.attnbench.api.Rng;
 import org.attnbench.api.Variants;
 import org.attnbench.tck.DenseOracle;
 import org.attnbench.tck.Numerics;
@@ -42,6 +51,35 @@ class SigmoidAttentionTest {
     void equalsTheFormula(String backend, Problem p) {
         DenseOracle.Run run = DenseOracle.forward(Variants.get("sigmoid"), backend, p, 61, 62);
         Numerics.assertClose(backend + " " + p, run.output(), formula(p, run.input(), run.params()), 1e-10);
+    }
+
+    /**
+     * Causal: changing (even hugely) the tokens after position i leaves the outputs up to i bit-identical, since the
+     * masked sigmoid weights are multiplied by an exact 0 rather than pushed towards 0 by a large negative logit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void causalOutputsIgnoreFutureTokensExactly(String backend) {
+        Problem p = new Problem(1, 48, 2, 8, Mode.CAUSAL);
+        int n = p.length(), d = p.width();
+        Ops ops = Ops.on(Backends.open(backend), DType.FLOAT64);
+        AttentionLayer layer = AttentionLayer.create(Variants.get("sigmoid"), p, ops, new Rng(63), false);
+        double[] x = new Rng(64).normal(n * d, 1.0);
+        double[] y = ops.toArray(layer.forward(ops.constant(x, p.inputShape())));
+        Rng rng = new Rng(65);
+        for (int cut : new int[] {0, 1, 17, n / 2, n - 2}) {
+            double[] changed = x.clone();
+            double[] noise = rng.normal((n - cut - 1) * d, 100.0);
+            System.arraycopy(noise, 0, changed, (cut + 1) * d, noise.length);
+            double[] y2 = ops.toArray(layer.forward(ops.constant(changed, p.inputShape())));
+            assertArrayEquals(Arrays.copyOf(y, (cut + 1) * d), Arrays.copyOf(y2, (cut + 1) * d),
+                    backend + ": outputs at positions <= " + cut + " changed when only later tokens changed");
+            assertFalse(Arrays.equals(y, y2), "the later outputs must change, or the check proves nothing");
+        }
+    }
+
+    static Stream<String> backends() {
+        return DenseOracle.backends().stream();
     }
 
     /** sum over visible j of sigmoid(q_i k_j / sqrt(dh) - log n) v_j per head, then Wo. */
