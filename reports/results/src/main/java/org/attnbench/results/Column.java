@@ -27,16 +27,24 @@ public enum Column {
     PASS("pass", Type.TEXT),
     STATUS("status", Type.TEXT),
     MESSAGE("message", Type.TEXT),
-    TIME_MEDIAN_MS("time_median_ms", Type.NUMBER),
+    TASK("task", Type.TEXT),
+    SETUP("setup", Type.TEXT),
+    TIME_MEDIAN_MS("time_median_ms", Type.NUMBER, Direction.LOWER),
     TIME_CI_LOW_MS("time_ci_low_ms", Type.NUMBER),
     TIME_CI_HIGH_MS("time_ci_high_ms", Type.NUMBER),
     TIME_SAMPLES("time_samples", Type.INTEGER),
     SAMPLES_MS("samples_ms", Type.SAMPLES),
     FLOPS("flops", Type.INTEGER),
-    GFLOPS_PER_S("gflops_per_s", Type.NUMBER),
-    PEAK_LIVE_BYTES("peak_live_bytes", Type.INTEGER),
+    GFLOPS_PER_S("gflops_per_s", Type.NUMBER, Direction.HIGHER),
+    PEAK_LIVE_BYTES("peak_live_bytes", Type.INTEGER, Direction.LOWER),
     PARAM_BYTES("param_bytes", Type.INTEGER),
-    PROCESS_PEAK_BYTES("process_peak_bytes", Type.INTEGER),
+    PROCESS_PEAK_BYTES("process_peak_bytes", Type.INTEGER, Direction.LOWER),
+    TRAIN_STEPS("train_steps", Type.INTEGER),
+    TRAIN_TIME_MS("train_time_ms", Type.NUMBER, Direction.LOWER),
+    FINAL_LOSS_NATS("final_loss_nats", Type.NUMBER, Direction.LOWER),
+    TEST_ACCURACY("test_accuracy", Type.NUMBER, Direction.HIGHER),
+    TEST_BITS_PER_CHAR("test_bits_per_char", Type.NUMBER, Direction.LOWER),
+    FIDELITY_REL_ERROR("fidelity_rel_error", Type.NUMBER, Direction.LOWER),
     DECLARED_TIME_EXPONENT("declared_time_exponent", Type.NUMBER),
     DECLARED_MEMORY_EXPONENT("declared_memory_exponent", Type.NUMBER),
     WARMUP_ITERATIONS("warmup_iterations", Type.INTEGER),
@@ -60,6 +68,12 @@ public enum Column {
      */
     public enum Type { TEXT, INTEGER, NUMBER, SAMPLES }
 
+    /**
+     * Which way is better for a measured figure, as its unit says: lower for times, bytes, losses and errors, higher
+     * for throughput and accuracy. NONE for everything that describes a row rather than measuring it.
+     */
+    public enum Direction { LOWER, HIGHER, NONE }
+
     private static final Map<String, Column> BY_ID = new HashMap<>();
 
     static {
@@ -68,10 +82,16 @@ public enum Column {
 
     private final String id;
     private final Type type;
+    private final Direction direction;
 
     Column(String id, Type type) {
+        this(id, type, Direction.NONE);
+    }
+
+    Column(String id, Type type, Direction direction) {
         this.id = id;
         this.type = type;
+        this.direction = direction;
     }
 
     /** The name in files (snake_case, unit last). */
@@ -81,6 +101,11 @@ public enum Column {
 
     public Type type() {
         return type;
+    }
+
+    /** Which way is better, for a column that measures something; NONE otherwise. */
+    public Direction direction() {
+        return direction;
     }
 
     /** The column with this file name, or null. */

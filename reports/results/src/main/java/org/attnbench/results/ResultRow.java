@@ -24,8 +24,10 @@ import java.util.Set;
  * <tr><td>suite</td><td>text</td><td>the suite that produced the row</td></tr>
  * <tr><td>measured_at</td><td>text, ISO-8601 UTC instant</td><td>when the row was made, e.g.
  *     2026-11-22T12:00:00.123Z</td></tr>
- * <tr><td>benchmark</td><td>text</td><td>what was timed: attention; gemm (the backend's plain matrix product, the
- *     practical roof); op-overhead (one small tensor operation)</td></tr>
+ * <tr><td>benchmark</td><td>text</td><td>what was measured: attention (time and memory of one call); gemm (the
+ *     backend's plain matrix product, the practical roof); op-overhead (one small tensor operation); accuracy (a
+ *     small model with the variant as token mixer, trained on a task and tested); fidelity (the error of the
+ *     variant's output against exact dense attention on the same input and parameters)</td></tr>
  * <tr><td>variant</td><td>text</td><td>the variant's registered name (dense, dense:fused); for other benchmarks a
  *     label: sgemm-4096 for gemm, OP:IMPL for op-overhead</td></tr>
  * <tr><td>family</td><td>text</td><td>the variant's family; empty for rows that are not attention</td></tr>
@@ -41,11 +43,15 @@ import java.util.Set;
  * <tr><td>head_dim</td><td>integer, elements</td><td>width of one head d_h; absent for gemm and
  *     op-overhead</td></tr>
  * <tr><td>mode</td><td>text</td><td>causal or bidirectional; empty for gemm and op-overhead (required for
- *     attention)</td></tr>
+ *     attention, accuracy and fidelity)</td></tr>
  * <tr><td>pass</td><td>text</td><td>forward, or forward+backward (a training step: the forward and the gradients
  *     of inputs and parameters); required for attention</td></tr>
  * <tr><td>status</td><td>text</td><td>ok, oom, unsupported or error</td></tr>
  * <tr><td>message</td><td>text, one line</td><td>empty when ok; otherwise why not</td></tr>
+ * <tr><td>task</td><td>text</td><td>for accuracy and fidelity rows, the task or input (mqar, selective-copy,
+ *     listops, ...); else empty</td></tr>
+ * <tr><td>setup</td><td>text, one line</td><td>the task's and model's settings that are not columns of their own,
+ *     as key=value pairs (vocab=64 pairs=8 layers=2 ...); else empty</td></tr>
  * <tr><td>time_median_ms</td><td>number, milliseconds</td><td>median time of one call (on a GPU including the
  *     device synchronise); required when ok, absent otherwise</td></tr>
  * <tr><td>time_ci_low_ms</td><td>number, milliseconds</td><td>lower end of the distribution-free 95% confidence
@@ -64,6 +70,17 @@ import java.util.Set;
  * <tr><td>param_bytes</td><td>integer, bytes</td><td>size of the variant's parameters</td></tr>
  * <tr><td>process_peak_bytes</td><td>integer, bytes</td><td>peak resident set (VmHWM) of the measuring
  *     process</td></tr>
+ * <tr><td>train_steps</td><td>integer, count</td><td>optimiser steps taken (accuracy rows)</td></tr>
+ * <tr><td>train_time_ms</td><td>number, milliseconds</td><td>wall time of the whole training (accuracy rows);
+ *     the time columns then describe one training step</td></tr>
+ * <tr><td>final_loss_nats</td><td>number, nats per predicted token</td><td>training loss at the last step
+ *     (accuracy rows)</td></tr>
+ * <tr><td>test_accuracy</td><td>number, fraction of 1</td><td>accuracy on the held-out test set (accuracy rows of
+ *     classification and recall tasks)</td></tr>
+ * <tr><td>test_bits_per_char</td><td>number, bits per character</td><td>held-out cross-entropy in bits (accuracy
+ *     rows of language modelling)</td></tr>
+ * <tr><td>fidelity_rel_error</td><td>number, ratio</td><td>||y - y_dense|| / ||y_dense|| (Frobenius) of the
+ *     variant against exact dense attention on the same input and parameters (fidelity rows)</td></tr>
  * <tr><td>declared_time_exponent</td><td>number, exponent of n</td><td>k in the variant's declared time
  *     complexity O(n^k)</td></tr>
  * <tr><td>declared_memory_exponent</td><td>number, exponent of n</td><td>k in the variant's declared memory
@@ -72,7 +89,8 @@ import java.util.Set;
  * <tr><td>measurement_iterations</td><td>integer, count</td><td>JMH measurement iterations per fork</td></tr>
  * <tr><td>iteration_ms</td><td>integer, milliseconds</td><td>length of one JMH iteration</td></tr>
  * <tr><td>forks</td><td>integer, count</td><td>JMH forks (fresh JVMs)</td></tr>
- * <tr><td>seed</td><td>integer</td><td>seed of parameters and inputs (the one integer that may be negative)</td></tr>
+ * <tr><td>seed</td><td>integer</td><td>seed of parameters, inputs and data (the one integer that may be
+ *     negative); part of a row's key, so repeated seeds of one configuration are separate rows</td></tr>
  * <tr><td>machine</td><td>text</td><td>host name</td></tr>
  * <tr><td>cpu_model</td><td>text</td><td>CPU model name, or the architecture where the OS does not say</td></tr>
  * <tr><td>cores</td><td>integer, count</td><td>logical processors available to the JVM</td></tr>
@@ -87,11 +105,13 @@ import java.util.Set;
  */
 public final class ResultRow {
     /** The schema name and version every row carries; readers refuse anything else. */
-    public static final String SCHEMA = "attnbench.results/1";
+    public static final String SCHEMA = "attnbench.results/2";
     public static final Set<String> STATUSES = Set.of("ok", "oom", "unsupported", "error");
     public static final Set<String> MODES = Set.of("causal", "bidirectional");
     public static final Set<String> PASSES = Set.of("forward", "forward+backward");
     public static final Set<String> DEVICES = Set.of("cpu", "gpu");
+    /** What a row measures: see the benchmark column. */
+    public static final Set<String> BENCHMARKS = Set.of("attention", "gemm", "op-overhead", "accuracy", "fidelity");
 
     private static final List<Column> REQUIRED = List.of(Column.RUN_ID, Column.SUITE, Column.MEASURED_AT,
             Column.BENCHMARK, Column.VARIANT, Column.BACKEND, Column.DEVICE, Column.DTYPE, Column.STATUS);
@@ -99,7 +119,8 @@ public final class ResultRow {
             Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES);
     /** Figures a row that did not run cannot have. */
     private static final List<Column> MEASURED = List.of(Column.TIME_MEDIAN_MS, Column.TIME_CI_LOW_MS,
-            Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES, Column.SAMPLES_MS, Column.GFLOPS_PER_S);
+            Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES, Column.SAMPLES_MS, Column.GFLOPS_PER_S, Column.TEST_ACCURACY, Column.TEST_BITS_PER_CHAR,
+            Column.FIDELITY_REL_ERROR);
     /** A seed is an identifier, not a quantity; every other number counts or measures something. */
     private static final Set<Column> MAY_BE_NEGATIVE = EnumSet.of(Column.SEED);
 
@@ -159,6 +180,8 @@ public final class ResultRow {
     public String pass() { return text(Column.PASS); }
     public String status() { return text(Column.STATUS); }
     public String message() { return text(Column.MESSAGE); }
+    public String task() { return text(Column.TASK); }
+    public String setup() { return text(Column.SETUP); }
     public Long batch() { return integer(Column.BATCH); }
     public Long length() { return integer(Column.LENGTH); }
     public Long heads() { return integer(Column.HEADS); }
@@ -170,6 +193,12 @@ public final class ResultRow {
     public Long flops() { return integer(Column.FLOPS); }
     public Long peakLiveBytes() { return integer(Column.PEAK_LIVE_BYTES); }
     public Long processPeakBytes() { return integer(Column.PROCESS_PEAK_BYTES); }
+    public Long trainSteps() { return integer(Column.TRAIN_STEPS); }
+    public Double trainTimeMs() { return number(Column.TRAIN_TIME_MS); }
+    public Double finalLossNats() { return number(Column.FINAL_LOSS_NATS); }
+    public Double testAccuracy() { return number(Column.TEST_ACCURACY); }
+    public Double testBitsPerChar() { return number(Column.TEST_BITS_PER_CHAR); }
+    public Double fidelityRelError() { return number(Column.FIDELITY_REL_ERROR); }
 
     public boolean ok() {
         return status().equals("ok");
@@ -180,15 +209,16 @@ public final class ResultRow {
      * sweep skips a measurement whose key is already stored. The key is opaque; compare it, do not parse it.
      */
     public String key() {
-        return key(benchmark(), variant(), backend(), dtype(), batch(), length(), heads(), headDim(), mode(), pass());
+        return key(benchmark(), variant(), backend(), dtype(), batch(), length(), heads(), headDim(), mode(), pass(),
+                task(), integer(Column.SEED));
     }
 
     /** The key a row with these values would have; absent numbers are null, absent text is empty. */
     public static String key(String benchmark, String variant, String backend, String dtype, Long batch, Long length,
-                             Long heads, Long headDim, String mode, String pass) {
+                             Long heads, Long headDim, String mode, String pass, String task, Long seed) {
         // Values are single lines, so a line break cannot occur inside one and the joined key is unambiguous.
         return String.join("\n", benchmark, variant, backend, dtype, String.valueOf(batch), String.valueOf(length),
-                String.valueOf(heads), String.valueOf(headDim), mode, pass);
+                String.valueOf(heads), String.valueOf(headDim), mode, pass, task, String.valueOf(seed));
     }
 
     @Override
@@ -299,16 +329,39 @@ public final class ResultRow {
             if (!STATUSES.contains(status)) throw unknown("status", status, STATUSES);
             if (!DEVICES.contains(text(Column.DEVICE))) throw unknown("device", text(Column.DEVICE), DEVICES);
             checkInstant(text(Column.MEASURED_AT));
-            boolean attention = text(Column.BENCHMARK).equals("attention");
-            checkChoice(Column.MODE, MODES, attention);
+            String benchmark = text(Column.BENCHMARK);
+            if (!BENCHMARKS.contains(benchmark)) throw unknown("benchmark", benchmark, BENCHMARKS);
+            boolean attention = benchmark.equals("attention");
+            boolean learned = benchmark.equals("accuracy") || benchmark.equals("fidelity");
+            checkChoice(Column.MODE, MODES, attention || learned);
             checkChoice(Column.PASS, PASSES, attention);
+            if (benchmark.equals("accuracy") && text(Column.TASK).isEmpty()) throw new IllegalArgumentException("an accuracy row needs its task");
+            Object accuracy = values.get(Column.TEST_ACCURACY);
+            if (accuracy != null && (Double) accuracy > 1) {
+                throw new IllegalArgumentException("test_accuracy is a fraction of 1, got " + accuracy);
+            }
             for (Map.Entry<Column, Object> e : values.entrySet()) {
                 if (e.getValue() instanceof Number n && n.doubleValue() < 0 && !MAY_BE_NEGATIVE.contains(e.getKey())) {
                     throw new IllegalArgumentException(e.getKey().id() + " must not be negative, got " + n);
                 }
             }
             if (status.equals("ok")) {
-                checkTiming();
+                switch (benchmark) {
+                    case "accuracy" -> {
+                        require(Column.TRAIN_STEPS, "an ok accuracy row");
+                        require(Column.FINAL_LOSS_NATS, "an ok accuracy row");
+                        if (!values.containsKey(Column.TEST_ACCURACY) && !values.containsKey(Column.TEST_BITS_PER_CHAR)) {
+                            throw new IllegalArgumentException("an ok accuracy row needs test_accuracy or test_bits_per_char");
+                        }
+                        if (values.containsKey(Column.TIME_MEDIAN_MS)) checkTiming(); // the training step times
+                        else checkNoMessage();
+                    }
+                    case "fidelity" -> {
+                        require(Column.FIDELITY_REL_ERROR, "an ok fidelity row");
+                        checkNoMessage();
+                    }
+                    default -> checkTiming();
+                }
             } else {
                 if (text(Column.MESSAGE).isEmpty()) {
                     throw new IllegalArgumentException("a row with status " + status + " needs a message saying why");
@@ -320,13 +373,21 @@ public final class ResultRow {
             return new ResultRow(values);
         }
 
+        private void require(Column c, String what) {
+            if (!values.containsKey(c)) throw new IllegalArgumentException(what + " needs " + c.id());
+        }
+
+        private void checkNoMessage() {
+            if (!text(Column.MESSAGE).isEmpty()) {
+                throw new IllegalArgumentException("an ok row has no message, got '" + text(Column.MESSAGE) + "'");
+            }
+        }
+
         private void checkTiming() {
             for (Column c : TIMING) {
                 if (!values.containsKey(c)) throw new IllegalArgumentException("an ok row needs " + c.id());
             }
-            if (!text(Column.MESSAGE).isEmpty()) {
-                throw new IllegalArgumentException("an ok row has no message, got '" + text(Column.MESSAGE) + "'");
-            }
+            checkNoMessage();
             double median = (Double) values.get(Column.TIME_MEDIAN_MS);
             double low = (Double) values.get(Column.TIME_CI_LOW_MS);
             double high = (Double) values.get(Column.TIME_CI_HIGH_MS);

@@ -79,7 +79,7 @@ class ResultRowTest {
         refused("message must be one line", () -> Rows.attention("dense", 1).set(Column.MESSAGE, "two\nlines"));
         refused("not an ISO-8601 UTC instant", () -> Rows.ok("dense", 1).toBuilder().set(Column.MEASURED_AT, "2026-11-22T12:00:00+01:00").build());
         refused("not an ISO-8601 UTC instant", () -> Rows.ok("dense", 1).toBuilder().set(Column.MEASURED_AT, "yesterday").build());
-        refused("schema is always", () -> Rows.attention("dense", 1).set(Column.SCHEMA, "attnbench.results/2"));
+        refused("schema is always", () -> Rows.attention("dense", 1).set(Column.SCHEMA, "attnbench.results/1"));
     }
 
     @Test
@@ -88,8 +88,49 @@ class ResultRowTest {
         assertEquals(ok.key(), Rows.unsupported("dense", 256).key());
         assertNotEquals(ok.key(), Rows.ok("dense", 512).key());
         assertNotEquals(ok.key(), ok.toBuilder().set(Column.PASS, "forward+backward").build().key());
-        assertEquals(ok.key(), ResultRow.key("attention", "dense", "cpu", "float32", 1L, 256L, 8L, 64L, "causal", "forward"));
+        assertEquals(ok.key(), ResultRow.key("attention", "dense", "cpu", "float32", 1L, 256L, 8L, 64L, "causal", "forward", "", -7L));
         ResultRow gemm = Rows.gemm(64);
-        assertEquals(gemm.key(), ResultRow.key("gemm", "sgemm-64", "cpu", "float32", null, 64L, null, null, "", "forward"));
+        assertEquals(gemm.key(), ResultRow.key("gemm", "sgemm-64", "cpu", "float32", null, 64L, null, null, "", "forward", "", null));
+        // Repeated seeds and different tasks of one configuration are separate measurements.
+        ResultRow acc = Rows.accuracy("dense", 64, "mqar", 0.97);
+        assertNotEquals(acc.key(), acc.toBuilder().set(Column.SEED, 2L).build().key());
+        assertNotEquals(acc.key(), acc.toBuilder().set(Column.TASK, "selective-copy").build().key());
+    }
+
+    @Test
+    void accuracyAndFidelityRowsCarryTheirOwnFigures() {
+        ResultRow acc = Rows.accuracy("aft-simple", 128, "mqar", 0.25);
+        assertEquals(0.25, acc.testAccuracy());
+        assertEquals("mqar", acc.task());
+        refused("needs its task", () -> acc.toBuilder().set(Column.TASK, null).build());
+        refused("needs test_accuracy or test_bits_per_char", () -> acc.toBuilder().set(Column.TEST_ACCURACY, null).build());
+        refused("needs train_steps", () -> acc.toBuilder().set(Column.TRAIN_STEPS, null).build());
+        refused("a fraction of 1", () -> acc.toBuilder().set(Column.TEST_ACCURACY, 97.0).build());
+        refused("mode is missing", () -> acc.toBuilder().set(Column.MODE, null).build());
+        // A failed training has no test figures.
+        refused("cannot have test_accuracy", () -> acc.toBuilder().set(Column.STATUS, "error").set(Column.MESSAGE, "diverged")
+                .set(Column.SAMPLES_MS, null).set(Column.TIME_MEDIAN_MS, null).set(Column.TIME_CI_LOW_MS, null)
+                .set(Column.TIME_CI_HIGH_MS, null).set(Column.TIME_SAMPLES, null).build());
+        ResultRow lm = acc.toBuilder().set(Column.TEST_ACCURACY, null).set(Column.TEST_BITS_PER_CHAR, 2.1).build();
+        assertEquals(2.1, lm.testBitsPerChar());
+
+        ResultRow fid = Rows.fidelity("bigbird", 1024, 0.031);
+        assertEquals(0.031, fid.fidelityRelError());
+        refused("needs fidelity_rel_error", () -> fid.toBuilder().set(Column.FIDELITY_REL_ERROR, null).build());
+        refused("unknown benchmark 'speed'", () -> fid.toBuilder().set(Column.BENCHMARK, "speed").build());
+    }
+
+    @Test
+    void everyMeasuredFigureSaysWhichWayIsBetter() {
+        assertEquals(Column.Direction.LOWER, Column.TIME_MEDIAN_MS.direction());
+        assertEquals(Column.Direction.HIGHER, Column.GFLOPS_PER_S.direction());
+        assertEquals(Column.Direction.HIGHER, Column.TEST_ACCURACY.direction());
+        assertEquals(Column.Direction.LOWER, Column.TEST_BITS_PER_CHAR.direction());
+        assertEquals(Column.Direction.LOWER, Column.PEAK_LIVE_BYTES.direction());
+        assertEquals(Column.Direction.NONE, Column.LENGTH.direction());
+        for (Column c : Column.values()) {
+            boolean unitSaysBetter = c.id().endsWith("_per_s") || c.id().equals("test_accuracy");
+            if (unitSaysBetter) assertEquals(Column.Direction.HIGHER, c.direction(), c.id());
+        }
     }
 }

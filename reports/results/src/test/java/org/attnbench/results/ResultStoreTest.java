@@ -46,14 +46,15 @@ class ResultStoreTest {
         ResultStore.open(dir).append(Rows.ok("dense", 8));
         List<String> csv = Files.readAllLines(dir.resolve(ResultStore.CSV));
         assertEquals("schema,run_id,suite,measured_at,benchmark,variant,family,implementation_of,backend,device,dtype,"
-                + "batch,length,heads,head_dim,mode,pass,status,message,time_median_ms,time_ci_low_ms,time_ci_high_ms,"
+                + "batch,length,heads,head_dim,mode,pass,status,message,task,setup,time_median_ms,time_ci_low_ms,time_ci_high_ms,"
                 + "time_samples,samples_ms,flops,gflops_per_s,peak_live_bytes,param_bytes,process_peak_bytes,"
+                + "train_steps,train_time_ms,final_loss_nats,test_accuracy,test_bits_per_char,fidelity_rel_error,"
                 + "declared_time_exponent,declared_memory_exponent,warmup_iterations,measurement_iterations,iteration_ms,"
                 + "forks,seed,machine,cpu_model,cores,memory_bytes,os,jdk,backend_description,git_revision,command", csv.get(0));
         assertTrue(csv.get(1).contains(",2.5,2.0,3.0,3,2.0;2.5;3.0,123456789012,"), csv.get(1));
         assertEquals(2, csv.size());
         String json = Files.readString(dir.resolve(ResultStore.JSON));
-        assertTrue(json.startsWith("{\n  \"schema\" : \"attnbench.results/1\",\n  \"rows\" : [ {"), json);
+        assertTrue(json.startsWith("{\n  \"schema\" : \"attnbench.results/2\",\n  \"rows\" : [ {"), json);
         assertTrue(json.contains("\"samples_ms\" : [ 2.0, 2.5, 3.0 ]"), json);
         assertTrue(json.contains("\"param_bytes\" : null"), json);
     }
@@ -114,7 +115,7 @@ class ResultStoreTest {
         ResultFormatException e = assertThrows(ResultFormatException.class, () -> ResultStore.open(a));
         assertEquals(a + ": results.csv and results.json hold different rows; this folder was edited by hand or written"
                 + " by two runs at once", e.getMessage());
-        Files.writeString(b.resolve(ResultStore.JSON), "{\"schema\": \"attnbench.results/2\", \"rows\": []}");
+        Files.writeString(b.resolve(ResultStore.JSON), "{\"schema\": \"attnbench.results/9\", \"rows\": []}");
         assertThrows(ResultFormatException.class, () -> ResultStore.open(b));
     }
 }

@@ -27,6 +27,28 @@ final class Rows {
         return attention(variant, n).set(Column.STATUS, "unsupported").set(Column.MESSAGE, "n must be a multiple of 64").build();
     }
 
+    /** An ok accuracy row of a recall task; the time columns describe one training step. */
+    static ResultRow accuracy(String variant, long n, String task, double accuracy) {
+        return ResultRow.builder().set(Column.RUN_ID, "run-2").set(Column.SUITE, "accuracy")
+                .set(Column.MEASURED_AT, "2026-11-22T12:00:02Z").set(Column.BENCHMARK, "accuracy")
+                .set(Column.VARIANT, variant).set(Column.BACKEND, "cpu").set(Column.DEVICE, "cpu")
+                .set(Column.DTYPE, "float32").set(Column.BATCH, 32).set(Column.LENGTH, n).set(Column.HEADS, 2)
+                .set(Column.HEAD_DIM, 32).set(Column.MODE, "causal").set(Column.TASK, task)
+                .set(Column.SETUP, "vocab=64 pairs=8 layers=2").set(Column.STATUS, "ok").timesMs(List.of(10.0, 11.0, 12.5))
+                .set(Column.TRAIN_STEPS, 400).set(Column.TRAIN_TIME_MS, 4400.0).set(Column.FINAL_LOSS_NATS, 0.12)
+                .set(Column.TEST_ACCURACY, accuracy).set(Column.SEED, 1L).build();
+    }
+
+    /** An ok fidelity row: no times. */
+    static ResultRow fidelity(String variant, long n, double error) {
+        return ResultRow.builder().set(Column.RUN_ID, "run-3").set(Column.SUITE, "fidelity")
+                .set(Column.MEASURED_AT, "2026-11-22T12:00:03Z").set(Column.BENCHMARK, "fidelity")
+                .set(Column.VARIANT, variant).set(Column.BACKEND, "cpu").set(Column.DEVICE, "cpu")
+                .set(Column.DTYPE, "float64").set(Column.BATCH, 1).set(Column.LENGTH, n).set(Column.HEADS, 8)
+                .set(Column.HEAD_DIM, 64).set(Column.MODE, "bidirectional").set(Column.TASK, "gaussian")
+                .set(Column.STATUS, "ok").set(Column.FIDELITY_REL_ERROR, error).set(Column.SEED, 1L).build();
+    }
+
     /** A gemm row: no batch, heads, head_dim or mode; a median and interval but no raw samples. */
     static ResultRow gemm(long n) {
         return ResultRow.builder().set(Column.RUN_ID, "run-1").set(Column.SUITE, "test")

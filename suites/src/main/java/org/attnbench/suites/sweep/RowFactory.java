@@ -35,12 +35,12 @@ final class RowFactory {
 
     String key(Measurement m) {
         return ResultRow.key(m.benchmark(), m.variant(), backend.name(), m.dtype().id(), batch(m), (long) m.problem().length(),
-                heads(m), headDim(m), mode(m), m.pass().id());
+                heads(m), headDim(m), mode(m), m.pass().id(), "", suite.seed);
     }
 
     String peerKey(Measurement m) {
         return ResultRow.key(m.benchmark(), m.variant(), TORCH, m.dtype().id(), batch(m), (long) m.problem().length(),
-                heads(m), headDim(m), mode(m), m.pass().id());
+                heads(m), headDim(m), mode(m), m.pass().id(), "", suite.seed);
     }
 
     private static boolean attention(Measurement m) {
