@@ -105,6 +105,23 @@ public interface Backend extends AutoCloseable {
     Object fft2(Tensor a, boolean imaginaryPart);
 
     /**
+     * Whether {@link #fusedAttention} has a kernel for this attention in this dtype. False by default: a backend
+     * without one makes {@link Ops#fusedAttention} refuse, naming the backend, rather than compute it another way.
+     */
+    default boolean fusesAttention(AttentionKernel kernel, DType dtype) {
+        return false;
+    }
+
+    /**
+     * Fused attention (see {@link AttentionKernel}) of q, k, v, each [B, h, n, dh] of one dtype: the output
+     * [B, h, n, dh], computed without materialising the n x n logits. Called only where {@link #fusesAttention} says
+     * yes. Besides its output a kernel may keep O(B h n) row statistics; anything more must be constant in n.
+     */
+    default Object fusedAttention(AttentionKernel kernel, Tensor q, Tensor k, Tensor v) {
+        throw new UnsupportedOperationException("backend '" + name() + "' has no fused attention kernel");
+    }
+
+    /**
      * Opens a scope around one timed call. A backend may reuse the memory allocated inside it in the next scope
      * (as a caching allocator does), so tensors made inside must not be read after it closes. Benchmarks wrap every
      * timed call in one, which makes timings those of the steady state; the default does nothing.

@@ -417,6 +417,55 @@ public final class Ops {
                 a, b);
     }
 
+    // ------------------------------------------------------------------ fused attention
+
+    /**
+     * Attention computed by the backend's fused kernel (see {@link AttentionKernel}): q, k, v are [B, h, n, dh] and
+     * so is the result. A backend without a kernel for it throws {@link UnsupportedProblemException} naming itself;
+     * nothing is computed another way. Counted as 4 dh FLOPs per visible pair, the output and the O(B h n) row
+     * statistics a tiled kernel keeps (no n x n matrix).
+     *
+     * <p>The gradient recomputes the weights with the unfused operations (O(n^2) memory in the backward): the
+     * kernels are forward kernels, and a training step through them is the unfused backward after a fused forward.
+     */
+    public Tensor fusedAttention(AttentionKernel kernel, Tensor q, Tensor k, Tensor v) {
+        sameType("fusedAttention", q, k);
+        sameType("fusedAttention", q, v);
+        if (q.rank() != 4 || !q.sameShape(k.shape()) || !q.sameShape(v.shape())) {
+            throw new ShapeException("fusedAttention: q, k and v must share one shape [B, h, n, dh], got "
+                    + Shapes.toString(q.shape()) + ", " + Shapes.toString(k.shape()) + " and " + Shapes.toString(v.shape()));
+        }
+        if (!backend.fusesAttention(kernel, q.dtype())) {
+            throw new UnsupportedProblemException("backend '" + backend.name() + "' has no fused kernel for " + kernel
+                    + " attention in " + q.dtype());
+        }
+        int n = q.dim(2), dh = q.dim(3);
+        long heads = (long) q.dim(0) * q.dim(1);
+        long pairs = heads * kernel.visiblePairs(n);
+        Tensor out = make("fusedAttention", backend.fusedAttention(kernel, q, k, v), q.shape(), q.dtype(),
+                4L * pairs * dh, 4L * pairs, g -> fusedAttentionBackward(kernel, q, k, v, g), q, k, v);
+        CostMeter m = meter();
+        if (m != null) m.allocate(2L * heads * n * DType.FLOAT32.bytes()); // row maximum and sum, for this op only
+        return out;
+    }
+
+    /** The gradients of q, k and v, with the weights recomputed by the unfused operations. */
+    private Tensor[] fusedAttentionBackward(AttentionKernel kernel, Tensor q, Tensor k, Tensor v, Tensor g) {
+        Tensor logits = mul(matmul(q, false, k, true), kernel.scale());
+        Tensor mask = kernel.mask(this, q.dim(2));
+        boolean softmax = kernel.weighting() == AttentionKernel.Weighting.SOFTMAX;
+        Tensor w = softmax ? softmax(logits, -1, mask) : mul(sigmoid(add(logits, kernel.bias())), mask);
+        Tensor gw = matmul(g, false, v, true);
+        Tensor gLogits = softmax
+                ? mul(w, sub(gw, sum(mul(gw, w), -1)))
+                : mul(mul(gw, w), add(neg(w), 1.0)); // masked weights are exactly 0, and so are their gradients
+        Tensor gs = mul(gLogits, kernel.scale());
+        return new Tensor[] {
+                q.tracksGradient() ? matmul(gs, k) : null,
+                k.tracksGradient() ? matmul(gs, true, q, false) : null,
+                v.tracksGradient() ? matmul(w, true, g, false) : null};
+    }
+
     // ------------------------------------------------------------------ elementwise
 
     private Tensor unary(String name, Unary op, Tensor a, Tape.Backward backward) {

@@ -27,6 +27,9 @@ final class ShapeOnlyBackend implements Backend {
     @Override public Object pad(Tensor a, int axis, int before, int after, double value) { return null; }
     @Override public Object broadcastTo(Tensor a, int[] shape) { return null; }
     @Override public Object matmul(Tensor a, boolean ta, Tensor b, boolean tb, int[] outShape) { return null; }
+    /** It counts the cost of any kernel, as if the backend that will run it had one. */
+    @Override public boolean fusesAttention(AttentionKernel kernel, DType dtype) { return true; }
+    @Override public Object fusedAttention(AttentionKernel kernel, Tensor q, Tensor k, Tensor v) { return null; }
     @Override public Object unary(Unary op, Tensor a) { return null; }
     @Override public Object scalar(Scalar op, Tensor a, double s) { return null; }
     @Override public Object binary(Binary op, Tensor a, Tensor b, int[] outShape) { return null; }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
+import org.attnbench.api.AttentionKernel;
 import org.attnbench.api.Ops;
 import org.attnbench.api.Tensor;
 import org.attnbench.tck.OpCase.Input;
@@ -115,6 +116,21 @@ public final class OpCatalogue {
         cs.add(c("broadcastTo", "[3,1] to [2,3,4]", (o, t) -> o.broadcastTo(t[0], 2, 3, 4), n(3, 1)));
         cs.add(c("gather", "axis 0 with repeats", (o, t) -> o.gather(t[0], 0, new int[] {3, 0, 3, 1, 3, 2}, 2, 3), n(4, 5)));
         cs.add(c("gather", "axis 1 of [2,5,3]", (o, t) -> o.gather(t[0], 1, new int[] {4, 4, 0}), n(2, 5, 3)));
+        // fused attention: a backend without a kernel for a case skips it (BackendConformance), never computes it otherwise
+        cs.add(c("fusedAttention", "softmax bidirectional [1,2,5,3]", (o, t) -> o.fusedAttention(
+                AttentionKernel.softmax(false, -1, 0.7), t[0], t[1], t[2]), n(1, 2, 5, 3), n(1, 2, 5, 3), n(1, 2, 5, 3)));
+        cs.add(c("fusedAttention", "softmax causal [2,1,6,4]", (o, t) -> o.fusedAttention(
+                AttentionKernel.softmax(true, -1, 0.5), t[0], t[1], t[2]), n(2, 1, 6, 4), n(2, 1, 6, 4), n(2, 1, 6, 4)));
+        cs.add(c("fusedAttention", "softmax window 2 [1,2,7,3]", (o, t) -> o.fusedAttention(
+                AttentionKernel.softmax(false, 2, 0.6), t[0], t[1], t[2]), n(1, 2, 7, 3), n(1, 2, 7, 3), n(1, 2, 7, 3)));
+        cs.add(c("fusedAttention", "softmax causal window 1 [1,1,6,2]", (o, t) -> o.fusedAttention(
+                AttentionKernel.softmax(true, 1, 1.0), t[0], t[1], t[2]), n(1, 1, 6, 2), n(1, 1, 6, 2), n(1, 1, 6, 2)));
+        cs.add(c("fusedAttention", "sigmoid bidirectional bias -log n [1,2,5,3]", (o, t) -> o.fusedAttention(
+                AttentionKernel.sigmoid(false, -1, 0.7, -Math.log(5)), t[0], t[1], t[2]), n(1, 2, 5, 3), n(1, 2, 5, 3), n(1, 2, 5, 3)));
+        cs.add(c("fusedAttention", "sigmoid causal [2,1,6,4]", (o, t) -> o.fusedAttention(
+                AttentionKernel.sigmoid(true, -1, 0.5, -1.0), t[0], t[1], t[2]), n(2, 1, 6, 4), n(2, 1, 6, 4), n(2, 1, 6, 4)));
+        cs.add(c("fusedAttention", "sigmoid window 2 [1,1,7,3]", (o, t) -> o.fusedAttention(
+                AttentionKernel.sigmoid(false, 2, 0.6, 0.3), t[0], t[1], t[2]), n(1, 1, 7, 3), n(1, 1, 7, 3), n(1, 1, 7, 3)));
         // Fourier
         cs.add(c("fft2Real", "[2,5,6]", (o, t) -> o.fft2Real(t[0]), n(2, 5, 6)));
         cs.add(c("fft2Imag", "[2,5,6]", (o, t) -> o.fft2Imag(t[0]), n(2, 5, 6)));

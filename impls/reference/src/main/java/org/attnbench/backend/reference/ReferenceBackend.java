@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.commons.math3.special.Erf;
+import org.attnbench.api.AttentionKernel;
 import org.attnbench.api.Backend;
 import org.attnbench.api.DType;
 import org.attnbench.api.Shapes;
@@ -401,6 +402,47 @@ public final class ReferenceBackend implements Backend {
             }
         }
         return result(r, a.dtype());
+    }
+
+    // ------------------------------------------------------------------ fused attention
+
+    /** Every kernel: the reference is the oracle the fused kernels of other backends are checked against. */
+    @Override
+    public boolean fusesAttention(AttentionKernel kernel, DType dtype) {
+        return dtypes().contains(dtype);
+    }
+
+    /** The definition, a row at a time in double: logits of the visible keys, their weights, the weighted values. */
+    @Override
+    public Object fusedAttention(AttentionKernel kernel, Tensor q, Tensor k, Tensor v) {
+        int[] shape = q.shape();
+        int heads = shape[0] * shape[1], n = shape[2], dh = shape[3];
+        double[] qv = values(q), kv = values(k), vv = values(v), r = new double[qv.length];
+        double[] w = new double[n];
+        boolean softmax = kernel.weighting() == AttentionKernel.Weighting.SOFTMAX;
+        for (int h = 0; h < heads; h++) {
+            int base = h * n * dh;
+            for (int i = 0; i < n; i++) {
+                int from = kernel.firstKey(i), to = kernel.endKey(i, n);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = from; j < to; j++) {
+                    double dot = 0;
+                    for (int c = 0; c < dh; c++) dot += qv[base + i * dh + c] * kv[base + j * dh + c];
+                    w[j] = kernel.scale() * dot;
+                    max = Math.max(max, w[j]);
+                }
+                double sum = 0;
+                for (int j = from; j < to; j++) {
+                    w[j] = softmax ? Math.exp(w[j] - max) : 1.0 / (1.0 + Math.exp(-(w[j] + kernel.bias())));
+                    sum += w[j];
+                }
+                double norm = softmax ? 1.0 / sum : 1.0;
+                for (int j = from; j < to; j++) {
+                    for (int c = 0; c < dh; c++) r[base + i * dh + c] += w[j] * norm * vv[base + j * dh + c];
+                }
+            }
+        }
+        return result(r, q.dtype());
     }
 
     // ------------------------------------------------------------------ indexing
