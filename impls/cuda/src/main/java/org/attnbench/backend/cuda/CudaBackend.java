@@ -65,6 +65,12 @@ public final class CudaBackend implements Backend {
         return new DeviceMemory(a.liveBytes(), a.livePeakBytes(), a.reservedBytes(), a.reservedPeakBytes());
     }
 
+    @Override
+    public DevicePeaks devicePeaks() {
+        DeviceAllocator a = rt.allocator;
+        return new DevicePeaks(a.livePeakBytes(), a.reservedPeakBytes());
+    }
+
     /** The allocator's figures: bytes in live tensors and held from the driver (live plus cached), now and at peak. */
     public record DeviceMemory(long liveBytes, long livePeakBytes, long reservedBytes, long reservedPeakBytes) {}
 
