@@ -94,7 +94,7 @@ final class CudaDriver {
 
     /** Opens libcuda; throws Missing with one line when there is no driver. */
     static CudaDriver load() throws NativeLibrary.Missing {
-        return new CudaDriver(NativeLibrary.open("the CUDA driver", "libcuda.so.1", "libcuda.so"));
+        return new CudaDriver(NativeLibrary.open("CUDA driver", "libcuda.so.1", "libcuda.so"));
     }
 
     String library() {

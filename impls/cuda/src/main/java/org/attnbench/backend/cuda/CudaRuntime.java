@@ -75,7 +75,7 @@ final class CudaRuntime {
         try {
             cu = CudaDriver.load();
         } catch (NativeLibrary.Missing e) {
-            return "no CUDA driver: " + e.getMessage();
+            return e.getMessage();
         } catch (RuntimeException | LinkageError e) {
             return "the CUDA driver did not load: " + e.getMessage();
         }

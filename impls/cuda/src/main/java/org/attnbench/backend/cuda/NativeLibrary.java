@@ -67,7 +67,7 @@ final class NativeLibrary {
 
     /**
      * Opens the first of the file names that loads: each in CUDA's folders first, then through the system search.
-     * {@code what} names the library in the error ("the CUDA driver (libcuda)").
+     * {@code what} names the library in the error ("CUDA driver").
      */
     static NativeLibrary open(String what, String... names) throws Missing {
         List<String> tried = new ArrayList<>();
@@ -87,8 +87,9 @@ final class NativeLibrary {
                 tried.add(name);
             }
         }
-        throw new Missing(what + " not found: no " + String.join(" or ", names) + " on the system library path or in "
-                + (cudaLibraryDirs().isEmpty() ? "/usr/local/cuda/lib64 (absent)" : cudaLibraryDirs().toString()));
+        throw new Missing(what + " not found (no " + String.join(" or ", names) + " on the system library path or in "
+                + (cudaLibraryDirs().isEmpty() ? "/usr/local/cuda/lib64, which does not exist" : String.join(", ",
+                cudaLibraryDirs().stream().map(Path::toString).toList())) + ")");
     }
 
     /** Which file was opened (the name as found). */

@@ -37,7 +37,7 @@ class CudaBackendProviderTest {
         String why = new CudaBackendProvider().unavailableReason();
         assertNotNull(why);
         assertFalse(why.contains("\n"), why);
-        assertTrue(why.startsWith("no CUDA driver: the CUDA driver not found: no libcuda.so.1 or libcuda.so"), why);
+        assertTrue(why.startsWith("CUDA driver not found (no libcuda.so.1 or libcuda.so on the system library path or in "), why);
     }
 
     @Test
