@@ -9,6 +9,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
+import java.util.Map;
 
 /**
  * cuBLAS (libcublas.so.13) through java.lang.foreign: one handle on the backend's stream, with a workspace from the
@@ -49,9 +50,18 @@ final class Cublas {
     /** Workspace cuBLAS is given: NVIDIA's guide recommends 32 MiB on Hopper. */
     static final long WORKSPACE_BYTES = 32L << 20;
 
-    static final List<String> SYMBOLS = List.of("cublasCreate_v2", "cublasSetStream_v2", "cublasSetWorkspace_v2",
-            "cublasSetMathMode", "cublasGetVersion_v2", "cublasGetStatusName", "cublasGetStatusString",
-            "cublasGemmStridedBatchedEx");
+    /** Every function bound here, by the symbol the library exports, with its C signature as java.lang.foreign sees it. */
+    static final Map<String, FunctionDescriptor> FUNCTIONS = Map.ofEntries(
+            Map.entry("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+            Map.entry("cublasSetStream_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cublasSetWorkspace_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cublasSetMathMode", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT)),
+            Map.entry("cublasGetVersion_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS)),
+            Map.entry("cublasGetStatusName", FunctionDescriptor.of(ADDRESS, JAVA_INT)),
+            Map.entry("cublasGetStatusString", FunctionDescriptor.of(ADDRESS, JAVA_INT)),
+            Map.entry("cublasGemmStridedBatchedEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT)));
+
+    static final List<String> SYMBOLS = List.copyOf(new java.util.TreeSet<>(FUNCTIONS.keySet()));
 
     private final NativeLibrary lib;
     private final MethodHandle create, setStream, setWorkspace, setMathMode, getVersion, statusName, statusString, gemm;
@@ -59,16 +69,14 @@ final class Cublas {
 
     private Cublas(NativeLibrary lib) {
         this.lib = lib;
-        create = lib.function("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        setStream = lib.function("cublasSetStream_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-        setWorkspace = lib.function("cublasSetWorkspace_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        setMathMode = lib.function("cublasSetMathMode", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
-        getVersion = lib.function("cublasGetVersion_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
-        statusName = lib.function("cublasGetStatusName", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        statusString = lib.function("cublasGetStatusString", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        gemm = lib.function("cublasGemmStridedBatchedEx", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT,
-                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT,
-                JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
+        create = lib.function("cublasCreate_v2", FUNCTIONS.get("cublasCreate_v2"));
+        setStream = lib.function("cublasSetStream_v2", FUNCTIONS.get("cublasSetStream_v2"));
+        setWorkspace = lib.function("cublasSetWorkspace_v2", FUNCTIONS.get("cublasSetWorkspace_v2"));
+        setMathMode = lib.function("cublasSetMathMode", FUNCTIONS.get("cublasSetMathMode"));
+        getVersion = lib.function("cublasGetVersion_v2", FUNCTIONS.get("cublasGetVersion_v2"));
+        statusName = lib.function("cublasGetStatusName", FUNCTIONS.get("cublasGetStatusName"));
+        statusString = lib.function("cublasGetStatusString", FUNCTIONS.get("cublasGetStatusString"));
+        gemm = lib.function("cublasGemmStridedBatchedEx", FUNCTIONS.get("cublasGemmStridedBatchedEx"));
     }
 
     /** Opens libcublas (and the libcublasLt it needs, from the same folder) and creates a handle on the stream. */

@@ -228,6 +228,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public double[] download(Tensor t) {
+        rt.enter();
         DeviceArray a = dense(arr(t));
         int n = Math.toIntExact(a.size());
         double[] out = new double[n];

@@ -1,6 +1,7 @@
 package org.attnbench.backend.cuda;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -10,6 +11,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CUDA driver API (libcuda.so.1) through java.lang.foreign: device, context, memory, streams, events, modules and
@@ -41,13 +43,38 @@ final class CudaDriver {
     /** enum CUevent_flags_enum: CU_EVENT_DEFAULT = 0x0. */
     static final int CU_EVENT_DEFAULT = 0x0;
 
-    /** Every symbol bound here, as exported by libcuda (what cuda.h's macros map the API names to). */
-    static final List<String> SYMBOLS = List.of("cuGetErrorName", "cuGetErrorString", "cuInit", "cuDriverGetVersion",
-            "cuDeviceGetCount", "cuDeviceGet", "cuDeviceGetName", "cuDeviceGetAttribute", "cuDeviceTotalMem_v2",
-            "cuDevicePrimaryCtxRetain", "cuCtxSetCurrent", "cuMemAlloc_v2", "cuMemFree_v2", "cuMemGetInfo_v2",
-            "cuMemcpyHtoDAsync_v2", "cuMemcpyDtoHAsync_v2", "cuMemcpyDtoDAsync_v2", "cuMemsetD8Async", "cuStreamCreate",
-            "cuStreamSynchronize", "cuEventCreate", "cuEventRecord", "cuEventSynchronize", "cuEventElapsedTime_v2",
-            "cuModuleLoadData", "cuModuleGetFunction", "cuFuncSetAttribute", "cuLaunchKernel");
+    /** Every function bound here, by the symbol the library exports, with its C signature as java.lang.foreign sees it. */
+    static final Map<String, FunctionDescriptor> FUNCTIONS = Map.ofEntries(
+            Map.entry("cuGetErrorName", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS)),
+            Map.entry("cuGetErrorString", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS)),
+            Map.entry("cuInit", FunctionDescriptor.of(JAVA_INT, JAVA_INT)),
+            Map.entry("cuDriverGetVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+            Map.entry("cuDeviceGetCount", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+            Map.entry("cuDeviceGet", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
+            Map.entry("cuDeviceGetName", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)),
+            Map.entry("cuDeviceGetAttribute", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)),
+            Map.entry("cuDeviceTotalMem_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
+            Map.entry("cuDevicePrimaryCtxRetain", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
+            Map.entry("cuCtxSetCurrent", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+            Map.entry("cuMemAlloc_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG)),
+            Map.entry("cuMemFree_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+            Map.entry("cuMemGetInfo_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("cuMemcpyHtoDAsync_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cuMemcpyDtoHAsync_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cuMemcpyDtoDAsync_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cuMemsetD8Async", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_BYTE, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cuStreamCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
+            Map.entry("cuStreamSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+            Map.entry("cuEventCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
+            Map.entry("cuEventRecord", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cuEventSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG)),
+            Map.entry("cuModuleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("cuModuleGetFunction", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS)),
+            Map.entry("cuFuncSetAttribute", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT)),
+            Map.entry("cuLaunchKernel", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS)),
+            Map.entry("cuEventElapsedTime_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG)));
+
+    static final List<String> SYMBOLS = List.copyOf(new java.util.TreeSet<>(FUNCTIONS.keySet()));
 
     private final NativeLibrary lib;
     private final MethodHandle getErrorName, getErrorString, init, driverGetVersion, deviceGetCount, deviceGet,
@@ -58,38 +85,35 @@ final class CudaDriver {
 
     private CudaDriver(NativeLibrary lib) {
         this.lib = lib;
-        FunctionDescriptor intPtr = FunctionDescriptor.of(JAVA_INT, ADDRESS);
-        getErrorName = lib.function("cuGetErrorName", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-        getErrorString = lib.function("cuGetErrorString", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-        init = lib.function("cuInit", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        driverGetVersion = lib.function("cuDriverGetVersion", intPtr);
-        deviceGetCount = lib.function("cuDeviceGetCount", intPtr);
-        deviceGet = lib.function("cuDeviceGet", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        deviceGetName = lib.function("cuDeviceGetName", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        deviceGetAttribute = lib.function("cuDeviceGetAttribute", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        deviceTotalMem = lib.function("cuDeviceTotalMem_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        primaryCtxRetain = lib.function("cuDevicePrimaryCtxRetain", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        ctxSetCurrent = lib.function("cuCtxSetCurrent", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-        memAlloc = lib.function("cuMemAlloc_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-        memFree = lib.function("cuMemFree_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-        memGetInfo = lib.function("cuMemGetInfo_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        memcpyHtoDAsync = lib.function("cuMemcpyHtoDAsync_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-        memcpyDtoHAsync = lib.function("cuMemcpyDtoHAsync_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        memcpyDtoDAsync = lib.function("cuMemcpyDtoDAsync_v2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        memsetD8Async = lib.function("cuMemsetD8Async", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        streamCreate = lib.function("cuStreamCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        streamSynchronize = lib.function("cuStreamSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-        eventCreate = lib.function("cuEventCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        eventRecord = lib.function("cuEventRecord", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-        eventSynchronize = lib.function("cuEventSynchronize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+        getErrorName = lib.function("cuGetErrorName", FUNCTIONS.get("cuGetErrorName"));
+        getErrorString = lib.function("cuGetErrorString", FUNCTIONS.get("cuGetErrorString"));
+        init = lib.function("cuInit", FUNCTIONS.get("cuInit"));
+        driverGetVersion = lib.function("cuDriverGetVersion", FUNCTIONS.get("cuDriverGetVersion"));
+        deviceGetCount = lib.function("cuDeviceGetCount", FUNCTIONS.get("cuDeviceGetCount"));
+        deviceGet = lib.function("cuDeviceGet", FUNCTIONS.get("cuDeviceGet"));
+        deviceGetName = lib.function("cuDeviceGetName", FUNCTIONS.get("cuDeviceGetName"));
+        deviceGetAttribute = lib.function("cuDeviceGetAttribute", FUNCTIONS.get("cuDeviceGetAttribute"));
+        deviceTotalMem = lib.function("cuDeviceTotalMem_v2", FUNCTIONS.get("cuDeviceTotalMem_v2"));
+        primaryCtxRetain = lib.function("cuDevicePrimaryCtxRetain", FUNCTIONS.get("cuDevicePrimaryCtxRetain"));
+        ctxSetCurrent = lib.function("cuCtxSetCurrent", FUNCTIONS.get("cuCtxSetCurrent"));
+        memAlloc = lib.function("cuMemAlloc_v2", FUNCTIONS.get("cuMemAlloc_v2"));
+        memFree = lib.function("cuMemFree_v2", FUNCTIONS.get("cuMemFree_v2"));
+        memGetInfo = lib.function("cuMemGetInfo_v2", FUNCTIONS.get("cuMemGetInfo_v2"));
+        memcpyHtoDAsync = lib.function("cuMemcpyHtoDAsync_v2", FUNCTIONS.get("cuMemcpyHtoDAsync_v2"));
+        memcpyDtoHAsync = lib.function("cuMemcpyDtoHAsync_v2", FUNCTIONS.get("cuMemcpyDtoHAsync_v2"));
+        memcpyDtoDAsync = lib.function("cuMemcpyDtoDAsync_v2", FUNCTIONS.get("cuMemcpyDtoDAsync_v2"));
+        memsetD8Async = lib.function("cuMemsetD8Async", FUNCTIONS.get("cuMemsetD8Async"));
+        streamCreate = lib.function("cuStreamCreate", FUNCTIONS.get("cuStreamCreate"));
+        streamSynchronize = lib.function("cuStreamSynchronize", FUNCTIONS.get("cuStreamSynchronize"));
+        eventCreate = lib.function("cuEventCreate", FUNCTIONS.get("cuEventCreate"));
+        eventRecord = lib.function("cuEventRecord", FUNCTIONS.get("cuEventRecord"));
+        eventSynchronize = lib.function("cuEventSynchronize", FUNCTIONS.get("cuEventSynchronize"));
         // CUDA 13's cuda.h maps cuEventElapsedTime to _v2; a CUDA 12 driver has only the first version.
-        eventElapsedTime = lib.firstOf(FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
-                "cuEventElapsedTime_v2", "cuEventElapsedTime");
-        moduleLoadData = lib.function("cuModuleLoadData", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        moduleGetFunction = lib.function("cuModuleGetFunction", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
-        funcSetAttribute = lib.function("cuFuncSetAttribute", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
-        launchKernel = lib.function("cuLaunchKernel", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT,
-                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS));
+        eventElapsedTime = lib.firstOf(FUNCTIONS.get("cuEventElapsedTime_v2"), "cuEventElapsedTime_v2", "cuEventElapsedTime");
+        moduleLoadData = lib.function("cuModuleLoadData", FUNCTIONS.get("cuModuleLoadData"));
+        moduleGetFunction = lib.function("cuModuleGetFunction", FUNCTIONS.get("cuModuleGetFunction"));
+        funcSetAttribute = lib.function("cuFuncSetAttribute", FUNCTIONS.get("cuFuncSetAttribute"));
+        launchKernel = lib.function("cuLaunchKernel", FUNCTIONS.get("cuLaunchKernel"));
     }
 
     /** Opens libcuda; throws Missing with one line when there is no driver. */
@@ -280,7 +304,7 @@ final class CudaDriver {
 
     void zero(long dst, long bytes, long stream) {
         try {
-            check("cuMemsetD8Async", (int) memsetD8Async.invokeExact(dst, 0, bytes, stream));
+            check("cuMemsetD8Async", (int) memsetD8Async.invokeExact(dst, (byte) 0, bytes, stream));
         } catch (Throwable t) {
             throw rethrow(t);
         }

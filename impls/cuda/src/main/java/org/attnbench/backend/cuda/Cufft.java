@@ -34,8 +34,19 @@ final class Cufft {
             Map.entry(13, "CUFFT_NO_WORKSPACE"), Map.entry(14, "CUFFT_NOT_IMPLEMENTED"), Map.entry(16, "CUFFT_NOT_SUPPORTED"),
             Map.entry(17, "CUFFT_MISSING_DEPENDENCY"), Map.entry(18, "CUFFT_NVRTC_FAILURE"));
 
-    static final List<String> SYMBOLS = List.of("cufftCreate", "cufftSetAutoAllocation", "cufftMakePlanMany",
-            "cufftSetWorkArea", "cufftSetStream", "cufftExecR2C", "cufftExecD2Z", "cufftDestroy", "cufftGetVersion");
+    /** Every function bound here, by the symbol the library exports, with its C signature as java.lang.foreign sees it. */
+    static final Map<String, FunctionDescriptor> FUNCTIONS = Map.ofEntries(
+            Map.entry("cufftCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+            Map.entry("cufftSetAutoAllocation", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT)),
+            Map.entry("cufftMakePlanMany", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS)),
+            Map.entry("cufftSetWorkArea", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG)),
+            Map.entry("cufftSetStream", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG)),
+            Map.entry("cufftExecR2C", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cufftExecD2Z", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG)),
+            Map.entry("cufftDestroy", FunctionDescriptor.of(JAVA_INT, JAVA_INT)),
+            Map.entry("cufftGetVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS)));
+
+    static final List<String> SYMBOLS = List.copyOf(new java.util.TreeSet<>(FUNCTIONS.keySet()));
 
     private final NativeLibrary lib;
     private final MethodHandle create, setAutoAllocation, makePlanMany, setWorkArea, setStream, execR2C, execD2Z, destroy,
@@ -43,16 +54,15 @@ final class Cufft {
 
     private Cufft(NativeLibrary lib) {
         this.lib = lib;
-        create = lib.function("cufftCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        setAutoAllocation = lib.function("cufftSetAutoAllocation", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        makePlanMany = lib.function("cufftMakePlanMany", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS,
-                ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-        setWorkArea = lib.function("cufftSetWorkArea", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-        setStream = lib.function("cufftSetStream", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-        execR2C = lib.function("cufftExecR2C", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        execD2Z = lib.function("cufftExecD2Z", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        destroy = lib.function("cufftDestroy", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        getVersion = lib.function("cufftGetVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        create = lib.function("cufftCreate", FUNCTIONS.get("cufftCreate"));
+        setAutoAllocation = lib.function("cufftSetAutoAllocation", FUNCTIONS.get("cufftSetAutoAllocation"));
+        makePlanMany = lib.function("cufftMakePlanMany", FUNCTIONS.get("cufftMakePlanMany"));
+        setWorkArea = lib.function("cufftSetWorkArea", FUNCTIONS.get("cufftSetWorkArea"));
+        setStream = lib.function("cufftSetStream", FUNCTIONS.get("cufftSetStream"));
+        execR2C = lib.function("cufftExecR2C", FUNCTIONS.get("cufftExecR2C"));
+        execD2Z = lib.function("cufftExecD2Z", FUNCTIONS.get("cufftExecD2Z"));
+        destroy = lib.function("cufftDestroy", FUNCTIONS.get("cufftDestroy"));
+        getVersion = lib.function("cufftGetVersion", FUNCTIONS.get("cufftGetVersion"));
     }
 
     static Cufft open() throws NativeLibrary.Missing {

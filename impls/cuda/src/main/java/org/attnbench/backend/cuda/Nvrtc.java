@@ -18,9 +18,19 @@ final class Nvrtc {
     /** nvrtcResult: NVRTC_SUCCESS = 0 (nvrtc.h). */
     static final int NVRTC_SUCCESS = 0;
 
-    static final List<String> SYMBOLS = List.of("nvrtcVersion", "nvrtcGetErrorString", "nvrtcCreateProgram",
-            "nvrtcCompileProgram", "nvrtcGetProgramLogSize", "nvrtcGetProgramLog", "nvrtcGetCUBINSize", "nvrtcGetCUBIN",
-            "nvrtcDestroyProgram");
+    /** Every function bound here, by the symbol the library exports, with its C signature as java.lang.foreign sees it. */
+    static final Map<String, FunctionDescriptor> FUNCTIONS = Map.ofEntries(
+            Map.entry("nvrtcVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("nvrtcGetErrorString", FunctionDescriptor.of(ADDRESS, JAVA_INT)),
+            Map.entry("nvrtcCreateProgram", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS)),
+            Map.entry("nvrtcCompileProgram", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS)),
+            Map.entry("nvrtcGetProgramLogSize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS)),
+            Map.entry("nvrtcGetProgramLog", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS)),
+            Map.entry("nvrtcGetCUBINSize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS)),
+            Map.entry("nvrtcGetCUBIN", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS)),
+            Map.entry("nvrtcDestroyProgram", FunctionDescriptor.of(JAVA_INT, ADDRESS)));
+
+    static final List<String> SYMBOLS = List.copyOf(new java.util.TreeSet<>(FUNCTIONS.keySet()));
 
     private final NativeLibrary lib;
     private final MethodHandle version, errorString, createProgram, compileProgram, logSize, log, cubinSize, cubin,
@@ -28,16 +38,15 @@ final class Nvrtc {
 
     private Nvrtc(NativeLibrary lib) {
         this.lib = lib;
-        version = lib.function("nvrtcVersion", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        errorString = lib.function("nvrtcGetErrorString", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        createProgram = lib.function("nvrtcCreateProgram", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
-                JAVA_INT, ADDRESS, ADDRESS));
-        compileProgram = lib.function("nvrtcCompileProgram", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS));
-        logSize = lib.function("nvrtcGetProgramLogSize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
-        log = lib.function("nvrtcGetProgramLog", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
-        cubinSize = lib.function("nvrtcGetCUBINSize", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
-        cubin = lib.function("nvrtcGetCUBIN", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
-        destroyProgram = lib.function("nvrtcDestroyProgram", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        version = lib.function("nvrtcVersion", FUNCTIONS.get("nvrtcVersion"));
+        errorString = lib.function("nvrtcGetErrorString", FUNCTIONS.get("nvrtcGetErrorString"));
+        createProgram = lib.function("nvrtcCreateProgram", FUNCTIONS.get("nvrtcCreateProgram"));
+        compileProgram = lib.function("nvrtcCompileProgram", FUNCTIONS.get("nvrtcCompileProgram"));
+        logSize = lib.function("nvrtcGetProgramLogSize", FUNCTIONS.get("nvrtcGetProgramLogSize"));
+        log = lib.function("nvrtcGetProgramLog", FUNCTIONS.get("nvrtcGetProgramLog"));
+        cubinSize = lib.function("nvrtcGetCUBINSize", FUNCTIONS.get("nvrtcGetCUBINSize"));
+        cubin = lib.function("nvrtcGetCUBIN", FUNCTIONS.get("nvrtcGetCUBIN"));
+        destroyProgram = lib.function("nvrtcDestroyProgram", FUNCTIONS.get("nvrtcDestroyProgram"));
     }
 
     static Nvrtc open() throws NativeLibrary.Missing {
