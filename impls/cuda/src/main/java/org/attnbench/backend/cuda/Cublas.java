@@ -90,10 +90,8 @@ final class Cublas {
             c.check("cublasSetStream_v2", (int) c.setStream.invokeExact(c.handle, stream));
             c.check("cublasSetWorkspace_v2", (int) c.setWorkspace.invokeExact(c.handle, workspace, WORKSPACE_BYTES));
             c.check("cublasSetMathMode", (int) c.setMathMode.invokeExact(c.handle, CUBLAS_DEFAULT_MATH));
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new CudaException("cuBLAS: " + t);
+            throw CudaException.rethrow(t, "cuBLAS");
         }
         return c;
     }
@@ -107,10 +105,8 @@ final class Cublas {
             MemorySegment out = a.allocate(JAVA_INT);
             check("cublasGetVersion_v2", (int) getVersion.invokeExact(handle, out));
             return out.get(JAVA_INT, 0);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new CudaException("cuBLAS: " + t);
+            throw CudaException.rethrow(t, "cuBLAS");
         }
     }
 
@@ -153,10 +149,8 @@ final class Cublas {
                     : arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_FLOAT, 0f);
             check("cublasGemmStridedBatchedEx", (int) gemm.invokeExact(handle, opA, opB, m, n, k, alpha, a, t.data(), lda,
                     strideA, b, t.data(), ldb, strideB, beta, c, t.data(), ldc, strideC, batch, t.compute(), CUBLAS_GEMM_DEFAULT));
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new CudaException("cuBLAS: " + e);
+            throw CudaException.rethrow(e, "cuBLAS");
         }
     }
 }

@@ -98,7 +98,7 @@ public final class CudaBackend implements Backend {
     private DeviceArray alloc(int[] shape, Storage s) {
         rt.enter();
         long bytes = Math.max(1, Shapes.size(shape)) * s.bytes;
-        return new DeviceArray(new DeviceArray.Buffer(rt.allocator, bytes), 0, shape.clone(), DeviceArray.contiguous(shape), s);
+        return new DeviceArray(new DeviceArray.Buffer(rt.allocator, bytes), 0, shape.clone(), Shapes.strides(shape), s);
     }
 
     private static DeviceArray view(DeviceArray a, long offset, int[] shape, long[] strides) {
@@ -281,7 +281,7 @@ public final class CudaBackend implements Backend {
     @Override
     public Object reshape(Tensor t, int[] shape) {
         DeviceArray a = dense(arr(t));
-        return view(a, a.offset, shape.clone(), DeviceArray.contiguous(shape));
+        return view(a, a.offset, shape.clone(), Shapes.strides(shape));
     }
 
     @Override

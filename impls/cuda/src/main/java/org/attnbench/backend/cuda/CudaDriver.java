@@ -151,9 +151,7 @@ final class CudaDriver {
     }
 
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new CudaException(t.toString());
+        return CudaException.rethrow(t, "CUDA driver");
     }
 
     // ------------------------------------------------------------------ device and context

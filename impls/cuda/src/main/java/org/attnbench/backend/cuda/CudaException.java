@@ -5,4 +5,14 @@ public class CudaException extends RuntimeException {
     public CudaException(String message) {
         super(message);
     }
+
+    /**
+     * What a downcall threw, for rethrowing: runtime exceptions and errors as they are (an out-of-memory error stays
+     * one), anything else (MethodHandle.invokeExact declares Throwable) as a CudaException naming the library.
+     */
+    static RuntimeException rethrow(Throwable t, String library) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new CudaException(library + ": " + t);
+    }
 }

@@ -81,9 +81,7 @@ final class Cufft {
     }
 
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new CudaException("cuFFT: " + t);
+        return CudaException.rethrow(t, "cuFFT");
     }
 
     int version() {

@@ -2,6 +2,8 @@ package org.attnbench.backend.cuda;
 
 import java.util.Arrays;
 
+import org.attnbench.api.Shapes;
+
 /**
  * The handle of a tensor on the CUDA backend: a view (offset, shape, strides in elements) of a device buffer. Views
  * made by permute, slice and reshape share their base's buffer; the buffer's memory goes back to the allocator when
@@ -38,19 +40,7 @@ final class DeviceArray {
     }
 
     long size() {
-        long s = 1;
-        for (int d : shape) s *= d;
-        return s;
-    }
-
-    static long[] contiguous(int[] shape) {
-        long[] s = new long[shape.length];
-        long acc = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            s[d] = acc;
-            acc *= shape[d];
-        }
-        return s;
+        return Shapes.size(shape);
     }
 
     /** Row-major and gap-free from the offset (the strides of size-1 axes do not matter). */

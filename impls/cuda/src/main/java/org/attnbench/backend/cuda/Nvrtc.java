@@ -85,9 +85,7 @@ final class Nvrtc {
     }
 
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new CudaException("NVRTC: " + t);
+        return CudaException.rethrow(t, "NVRTC");
     }
 
     /** "13.0". */

@@ -103,7 +103,8 @@ public final class SelfCheck {
         return ok;
     }
 
-    private static Tensor unfused(Ops ops, AttentionKernel kernel, Tensor q, Tensor k, Tensor v) {
+    /** The attention a fused kernel computes, written with the unfused operations (logits, mask, weights, product). */
+    static Tensor unfused(Ops ops, AttentionKernel kernel, Tensor q, Tensor k, Tensor v) {
         int n = q.dim(2);
         Tensor logits = ops.mul(ops.matmul(q, false, k, true), kernel.scale());
         Tensor mask = ops.mask(n, n, kernel::visible);

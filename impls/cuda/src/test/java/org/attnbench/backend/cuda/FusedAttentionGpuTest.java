@@ -27,15 +27,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class FusedAttentionGpuTest {
 
-    static Tensor unfused(Ops ops, AttentionKernel kernel, Tensor q, Tensor k, Tensor v) {
-        int n = q.dim(2);
-        Tensor logits = ops.mul(ops.matmul(q, false, k, true), kernel.scale());
-        Tensor mask = ops.mask(n, n, kernel::visible);
-        Tensor w = kernel.weighting() == AttentionKernel.Weighting.SOFTMAX ? ops.softmax(logits, -1, mask)
-                : ops.mul(ops.sigmoid(ops.add(logits, kernel.bias())), mask);
-        return ops.matmul(w, v);
-    }
-
     @TestFactory
     Stream<DynamicTest> fusedErrorIsAtMostTwiceTheUnfusedError() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -69,7 +60,7 @@ class FusedAttentionGpuTest {
         Tensor q = ops.constant(rng.normal(size, 1.0), shape), k = ops.constant(rng.normal(size, 1.0), shape),
                 v = ops.constant(rng.normal(size, 1.0), shape);
         double[] fused = ops.toArray(ops.fusedAttention(kernel, q, k, v));
-        double[] plain = ops.toArray(unfused(ops, kernel, q, k, v));
+        double[] plain = ops.toArray(SelfCheck.unfused(ops, kernel, q, k, v));
         // the reference sees exactly the values the GPU holds (already rounded to the dtype)
         Ops ref = Ops.on(new ReferenceBackend(), DType.FLOAT64);
         double[] exact = ref.toArray(ref.fusedAttention(kernel, ref.constant(ops.toArray(q), shape),
