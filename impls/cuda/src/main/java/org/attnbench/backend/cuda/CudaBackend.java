@@ -123,16 +123,58 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** common.cuh's Layout: rank, size, shape[8], then the strides of up to three operands. */
-    private static long[] layout(int[] shape, long[]... strides) {
+    /**
+     * common.cuh's Layout: rank, size, shape[8], then the strides of up to three operands, with the shape first
+     * {@link #coalesce coalesced} so a kernel does as few index divisions per element as the operands allow.
+     */
+    static long[] layout(int[] shape, long[]... strides) {
+        long[][] merged = coalesce(shape, strides);
+        long[] dims = merged[0];
         long[] l = new long[2 + 8 + 24];
-        l[0] = shape.length;
+        l[0] = dims.length;
         l[1] = Shapes.size(shape);
-        for (int d = 0; d < shape.length; d++) l[2 + d] = shape[d];
+        for (int d = 0; d < dims.length; d++) l[2 + d] = dims[d];
         for (int t = 0; t < strides.length; t++) {
-            for (int d = 0; d < shape.length; d++) l[10 + 8 * t + d] = strides[t][d];
+            for (int d = 0; d < dims.length; d++) l[10 + 8 * t + d] = merged[1 + t][d];
         }
         return l;
+    }
+
+    /**
+     * The same index space with fewer axes: size-1 axes dropped, and each axis merged into the next where every
+     * operand steps over both as over one (stride[d] = stride[d + 1] * shape[d + 1]). Row-major order is kept, so
+     * the k-th element is the same element of each operand before and after. Returns {shape, strides of each operand}.
+     */
+    static long[][] coalesce(int[] shape, long[]... strides) {
+        int ops = strides.length;
+        long[] dims = new long[shape.length];
+        long[][] st = new long[ops][shape.length];
+        int rank = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) continue;
+            dims[rank] = shape[d];
+            for (int t = 0; t < ops; t++) st[t][rank] = strides[t][d];
+            rank++;
+        }
+        int out = 0;
+        for (int d = 0; d < rank; d++) {
+            if (out > 0) {
+                boolean mergeable = true;
+                for (int t = 0; t < ops && mergeable; t++) mergeable = st[t][out - 1] == st[t][d] * dims[d];
+                if (mergeable) {
+                    dims[out - 1] *= dims[d];
+                    for (int t = 0; t < ops; t++) st[t][out - 1] = st[t][d];
+                    continue;
+                }
+            }
+            dims[out] = dims[d];
+            for (int t = 0; t < ops; t++) st[t][out] = st[t][d];
+            out++;
+        }
+        long[][] result = new long[1 + ops][];
+        result[0] = Arrays.copyOf(dims, out);
+        for (int t = 0; t < ops; t++) result[1 + t] = Arrays.copyOf(st[t], out);
+        return result;
     }
 
     /** common.cuh's Lines for a dense tensor along an axis, with the mask's strides over the full shape. */
