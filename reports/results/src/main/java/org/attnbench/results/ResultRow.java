@@ -33,7 +33,7 @@ import java.util.Set;
  * <tr><td>family</td><td>text</td><td>the variant's family; empty for rows that are not attention</td></tr>
  * <tr><td>implementation_of</td><td>text</td><td>for a peer framework's row, which of our variants it mirrors;
  *     else empty</td></tr>
- * <tr><td>backend</td><td>text</td><td>cpu, reference, gpu, or a peer such as torch-cpu</td></tr>
+ * <tr><td>backend</td><td>text</td><td>cpu, reference, cuda, or a peer such as torch-cpu or torch-gpu</td></tr>
  * <tr><td>device</td><td>text</td><td>cpu or gpu</td></tr>
  * <tr><td>dtype</td><td>text</td><td>element type: float32, float64, bfloat16, ...</td></tr>
  * <tr><td>batch</td><td>integer, count</td><td>batch size B; absent for gemm and op-overhead</td></tr>
