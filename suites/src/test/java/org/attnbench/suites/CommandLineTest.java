@@ -106,8 +106,11 @@ class CommandLineTest {
 
     @Test
     void askingForAGpuWithoutOneIsOneLine() {
-        Outcome o = run("run", "--device", "gpu", "--dry-run");
-        assertOneLineError(o, 2, "gpu");
+        String why = org.attnbench.api.Backends.provider("cuda").unavailableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why != null, "this machine has a usable GPU");
+        assertOneLineError(run("run", "--device", "gpu", "--dry-run"), 2, "--device gpu: backend 'cuda' cannot run here: " + why);
+        assertOneLineError(run("run", "--backend", "cuda", "--dry-run"), 2, "backend 'cuda' cannot run here: " + why);
+        assertOneLineError(run("run", "--suite", "gpu", "--dry-run"), 2, "--device gpu: backend 'cuda' cannot run here: " + why);
     }
 
     @Test

@@ -130,6 +130,17 @@ public interface Backend extends AutoCloseable {
         return () -> {};
     }
 
+    /**
+     * For a backend on device memory, its allocator's peaks in this process: the bytes of live tensors and the bytes
+     * held from the device (live plus cached). Null for a backend on host memory, whose process peak is its RSS.
+     */
+    default DevicePeaks devicePeaks() {
+        return null;
+    }
+
+    /** Peak device bytes: in live tensors, and held from the device's driver (including the allocator's cache). */
+    record DevicePeaks(long liveBytes, long heldBytes) {}
+
     /** A scope from {@link #callScope()}. */
     interface CallScope extends AutoCloseable {
         @Override

@@ -11,7 +11,13 @@ public enum DType {
     /** Storage in bfloat16, accumulation in float32 (GPU only). */
     BFLOAT16("bfloat16", 2),
     /** Storage in float16, accumulation in float32 (GPU only). */
-    FLOAT16("float16", 2);
+    FLOAT16("float16", 2),
+    /**
+     * Storage and elementwise arithmetic in float32, matrix products on TF32 tensor cores (10-bit mantissa inputs,
+     * float32 accumulation): NVIDIA's opt-in fast float32 (GPU only), reported as its own dtype so it is never mistaken
+     * for float32.
+     */
+    TF32("tf32", 4);
 
     private final String id;
     private final int bytes;

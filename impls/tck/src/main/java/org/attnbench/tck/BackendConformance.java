@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.attnbench.api.AttentionKernel;
 import org.attnbench.api.Backend;
+import org.attnbench.api.Backends;
 import org.attnbench.api.Cost;
 import org.attnbench.api.CostMeter;
 import org.attnbench.api.DType;
@@ -47,14 +48,22 @@ public abstract class BackendConformance {
 
     private Backend backend;
     private Backend reference;
+    /** Why the backend cannot run here (no GPU), or null. */
+    private String unavailable;
 
     /** The name of the backend under test, as registered. */
     protected abstract String backendName();
 
+    /** A backend that cannot run here (no GPU) makes every test that needs it a skip carrying the provider's reason. */
     @BeforeAll
     void open() {
-        backend = SharedBackends.get(backendName());
+        unavailable = Backends.provider(backendName()).unavailableReason();
+        if (unavailable == null) backend = SharedBackends.get(backendName());
         reference = SharedBackends.get("reference");
+    }
+
+    private void requireBackend() {
+        Assumptions.assumeTrue(unavailable == null, () -> "backend " + backendName() + " cannot run here: " + unavailable);
     }
 
     protected Backend backend() {
@@ -91,8 +100,9 @@ public abstract class BackendConformance {
         return t;
     }
 
-    private static Stream<DynamicTest> eachCase(String prefix, Executable check) {
+    private Stream<DynamicTest> eachCase(String prefix, Executable check) {
         return OpCatalogue.all().stream().map(c -> DynamicTest.dynamicTest(prefix + ": " + c.label(), () -> {
+            requireBackend();
             try {
                 check.run(c);
             } catch (UnsupportedProblemException e) {
@@ -233,6 +243,7 @@ public abstract class BackendConformance {
                 AttentionKernel.sigmoid(false, 3, 0.4, 0.5), AttentionKernel.sigmoid(true, 3, 0.4, 0.5)};
         return Stream.of(kernels).flatMap(kernel -> Stream.of(DType.FLOAT64, DType.FLOAT32).map(dtype ->
                 DynamicTest.dynamicTest(kernel + " " + dtype, () -> {
+                    requireBackend();
                     Assumptions.assumeTrue(backend.dtypes().contains(dtype), backend.name() + " has no " + dtype);
                     Assumptions.assumeTrue(backend.fusesAttention(kernel, dtype), backend.name() + " has no fused kernel for "
                             + kernel + " in " + dtype);
@@ -255,6 +266,7 @@ public abstract class BackendConformance {
 
     @Test
     void detachStopsTheGradient() {
+        requireBackend();
         DType dtype = backend.dtypes().contains(DType.FLOAT64) ? DType.FLOAT64 : DType.FLOAT32;
         Ops ops = Ops.on(backend, dtype);
         double[] values = {0.5, -1.25, 2.0};
@@ -269,6 +281,7 @@ public abstract class BackendConformance {
 
     @Test
     void float64GradientOfACompositionMatchesFiniteDifferences() {
+        requireBackend();
         // A chain like an attention head, so gradients flowing through several operations are checked too.
         OpCase head = new OpCase("composition", "softmax(q k^T / 2) v with a causal mask", List.of(
                 new OpCase.Input(new int[] {2, 5, 3}, OpCase.Values.NORMAL),

@@ -39,6 +39,8 @@ public enum Column {
     PEAK_LIVE_BYTES("peak_live_bytes", Type.INTEGER, Direction.LOWER),
     PARAM_BYTES("param_bytes", Type.INTEGER),
     PROCESS_PEAK_BYTES("process_peak_bytes", Type.INTEGER, Direction.LOWER),
+    DEVICE_LIVE_PEAK_BYTES("device_live_peak_bytes", Type.INTEGER, Direction.LOWER),
+    DEVICE_PEAK_BYTES("device_peak_bytes", Type.INTEGER, Direction.LOWER),
     TRAIN_STEPS("train_steps", Type.INTEGER),
     TRAIN_TIME_MS("train_time_ms", Type.NUMBER, Direction.LOWER),
     FINAL_LOSS_NATS("final_loss_nats", Type.NUMBER, Direction.LOWER),

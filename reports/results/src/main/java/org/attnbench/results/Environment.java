@@ -108,6 +108,12 @@ public record Environment(String machine, String cpuModel, long cores, Long memo
      * when git is missing or the directory is not in a checkout.
      */
     public static String gitRevision(Path dir) {
+        // A package for a host without the checkout (scripts/package-gpu) carries the revision it was built from.
+        Path packaged = dir.resolve("REVISION");
+        if (Files.isRegularFile(packaged) && !Files.isDirectory(dir.resolve(".git"))) {
+            List<String> lines = lines(packaged);
+            if (!lines.isEmpty() && !lines.get(0).isBlank()) return lines.get(0).strip();
+        }
         String head = git(dir, "rev-parse", "HEAD");
         if (head == null || head.isEmpty()) return UNKNOWN;
         String status = git(dir, "status", "--porcelain");

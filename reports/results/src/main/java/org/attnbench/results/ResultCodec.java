@@ -34,7 +34,7 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * The two file formats of results. CSV: a header with every column of {@link Column} in order, one row per line,
  * samples as semicolon-separated numbers in one cell, an absent value as an empty cell. JSON:
- * {"schema": "attnbench.results/2", "rows": [{column: value, ...}, ...]} with every column in every row, an absent
+ * {"schema": "attnbench.results/3", "rows": [{column: value, ...}, ...]} with every column in every row, an absent
  * value as null and samples as an array. Readers refuse anything else with a {@link ResultFormatException}.
  */
 final class ResultCodec {

@@ -33,7 +33,7 @@ import java.util.Set;
  * <tr><td>family</td><td>text</td><td>the variant's family; empty for rows that are not attention</td></tr>
  * <tr><td>implementation_of</td><td>text</td><td>for a peer framework's row, which of our variants it mirrors;
  *     else empty</td></tr>
- * <tr><td>backend</td><td>text</td><td>cpu, reference, gpu, or a peer such as torch-cpu</td></tr>
+ * <tr><td>backend</td><td>text</td><td>cpu, reference, cuda, or a peer such as torch-cpu or torch-gpu</td></tr>
  * <tr><td>device</td><td>text</td><td>cpu or gpu</td></tr>
  * <tr><td>dtype</td><td>text</td><td>element type: float32, float64, bfloat16, ...</td></tr>
  * <tr><td>batch</td><td>integer, count</td><td>batch size B; absent for gemm and op-overhead</td></tr>
@@ -70,6 +70,12 @@ import java.util.Set;
  * <tr><td>param_bytes</td><td>integer, bytes</td><td>size of the variant's parameters</td></tr>
  * <tr><td>process_peak_bytes</td><td>integer, bytes</td><td>peak resident set (VmHWM) of the measuring
  *     process</td></tr>
+ * <tr><td>device_live_peak_bytes</td><td>integer, bytes</td><td>GPU rows: the most device memory in live tensors at
+ *     once in the measuring process, from the backend allocator's exact accounting (a call scope keeps a call's
+ *     tensors until the call ends, so this is at least one call's allocations plus parameters and input)</td></tr>
+ * <tr><td>device_peak_bytes</td><td>integer, bytes</td><td>GPU rows: the most device memory the allocator held
+ *     from the driver at once (live tensors plus its cache, and the cuBLAS workspace); what the process needed of
+ *     the device, less the CUDA context and libraries' own memory</td></tr>
  * <tr><td>train_steps</td><td>integer, count</td><td>optimiser steps taken (accuracy rows)</td></tr>
  * <tr><td>train_time_ms</td><td>number, milliseconds</td><td>wall time of the whole training (accuracy rows);
  *     the time columns then describe one training step</td></tr>
@@ -105,7 +111,7 @@ import java.util.Set;
  */
 public final class ResultRow {
     /** The schema name and version every row carries; readers refuse anything else. */
-    public static final String SCHEMA = "attnbench.results/2";
+    public static final String SCHEMA = "attnbench.results/3";
     public static final Set<String> STATUSES = Set.of("ok", "oom", "unsupported", "error");
     public static final Set<String> MODES = Set.of("causal", "bidirectional");
     public static final Set<String> PASSES = Set.of("forward", "forward+backward");
@@ -193,6 +199,8 @@ public final class ResultRow {
     public Long flops() { return integer(Column.FLOPS); }
     public Long peakLiveBytes() { return integer(Column.PEAK_LIVE_BYTES); }
     public Long processPeakBytes() { return integer(Column.PROCESS_PEAK_BYTES); }
+    public Long deviceLivePeakBytes() { return integer(Column.DEVICE_LIVE_PEAK_BYTES); }
+    public Long devicePeakBytes() { return integer(Column.DEVICE_PEAK_BYTES); }
     public Long trainSteps() { return integer(Column.TRAIN_STEPS); }
     public Double trainTimeMs() { return number(Column.TRAIN_TIME_MS); }
     public Double finalLossNats() { return number(Column.FINAL_LOSS_NATS); }

@@ -82,7 +82,7 @@ class ResultReaderTest {
         Path p = write("status.csv", csv.replace(",unsupported,", ",skipped,"));
         assertTrue(refusal(p).startsWith(p + ":3: unknown status 'skipped'"), refusal(p));
         Path cells = write("cells.csv", csv.replace("\"attnbench run", "x,\"attnbench run"));
-        assertEquals(cells + ":2: has 54 cells, the header has 53", refusal(cells));
+        assertEquals(cells + ":2: has 56 cells, the header has 55", refusal(cells));
         Path quote = write("quote.csv", csv + "\"unterminated\n");
         assertTrue(refusal(quote).startsWith(quote + ":"), refusal(quote));
     }
@@ -90,11 +90,11 @@ class ResultReaderTest {
     @Test
     void anotherSchemaVersionIsRefused() throws IOException {
         String csv = csvOf(Rows.ok("dense", 256));
-        Path c = write("v2.csv", csv.replace("\nattnbench.results/2,", "\nattnbench.results/3,").replace(",command", ",command,extra"));
-        assertEquals(c + ":2: unknown schema 'attnbench.results/3' (this reader knows attnbench.results/2)", refusal(c));
-        String json = jsonOf(Rows.ok("dense", 256)).replaceFirst("attnbench.results/2", "attnbench.results/9");
+        Path c = write("v2.csv", csv.replace("\nattnbench.results/3,", "\nattnbench.results/4,").replace(",command", ",command,extra"));
+        assertEquals(c + ":2: unknown schema 'attnbench.results/4' (this reader knows attnbench.results/3)", refusal(c));
+        String json = jsonOf(Rows.ok("dense", 256)).replaceFirst("attnbench.results/3", "attnbench.results/9");
         Path j = write("v9.json", json);
-        assertEquals(j + ":2: unknown schema 'attnbench.results/9' (this reader knows attnbench.results/2)", refusal(j));
+        assertEquals(j + ":2: unknown schema 'attnbench.results/9' (this reader knows attnbench.results/3)", refusal(j));
         Path foreign = write("foreign.json", "{\"name\": \"x\"}");
         assertEquals(foreign + ":1: not an attnbench results file (field 'name' before any schema)", refusal(foreign));
         Path array = write("array.json", "[1, 2]");

@@ -33,8 +33,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 final class JmhLauncher {
 
-    /** Raw samples of one benchmark method, in its output time unit, and the forked process's peak resident set. */
-    record Outcome(String method, List<Double> samples, Long peakResidentBytes) {}
+    /**
+     * Raw samples of one benchmark method, in its output time unit, the forked process's peak resident set and, on a
+     * device backend, its allocator's peaks (null elsewhere).
+     */
+    record Outcome(String method, List<Double> samples, Long peakResidentBytes, Long deviceLivePeakBytes, Long devicePeakBytes) {}
 
     /** A run that produced no result: 'oom' or 'error', with one line saying why. */
     static final class Failure extends Exception {
@@ -92,13 +95,17 @@ final class JmhLauncher {
                     }
                 }
             }
-            Result<?> rss = r.getAggregatedResult().getSecondaryResults().get(PeakMemoryProfiler.RESULT);
+            var secondary = r.getAggregatedResult().getSecondaryResults();
             String method = r.getParams().getBenchmark();
-            out.add(new Outcome(method.substring(method.lastIndexOf('.') + 1), samples,
-                    rss == null ? null : (long) rss.getScore()));
+            out.add(new Outcome(method.substring(method.lastIndexOf('.') + 1), samples, score(secondary.get(PeakMemoryProfiler.RESULT)),
+                    score(secondary.get(PeakMemoryProfiler.DEVICE_LIVE)), score(secondary.get(PeakMemoryProfiler.DEVICE_HELD))));
         }
         if (out.isEmpty()) throw new Failure("error", "JMH returned no result (see " + log + ")");
         return out;
+    }
+
+    private static Long score(Result<?> r) {
+        return r == null ? null : (long) r.getScore();
     }
 
     /** Reads what the forked JVM printed to tell an out-of-memory from another failure. */

@@ -17,8 +17,6 @@ import org.attnbench.results.SampleStats;
 
 /** Makes the result rows of one sweep: the columns every row shares, then what each kind of outcome adds. */
 final class RowFactory {
-    static final String TORCH = "torch-cpu";
-
     private final SuiteDefinition suite;
     private final String runId;
     private final Environment env;
@@ -38,8 +36,8 @@ final class RowFactory {
                 heads(m), headDim(m), mode(m), m.pass().id(), "", suite.seed);
     }
 
-    String peerKey(Measurement m) {
-        return ResultRow.key(m.benchmark(), m.variant(), TORCH, m.dtype().id(), batch(m), (long) m.problem().length(),
+    String peerKey(Measurement m, String peer) {
+        return ResultRow.key(m.benchmark(), m.variant(), peer, m.dtype().id(), batch(m), (long) m.problem().length(),
                 heads(m), headDim(m), mode(m), m.pass().id(), "", suite.seed);
     }
 
@@ -98,11 +96,12 @@ final class RowFactory {
         ResultRow.Builder b = base(m, backend.name(), backend.device(), backend.description());
         timing(b, samples, flops);
         return b.set(Column.PEAK_LIVE_BYTES, peakLiveBytes).set(Column.PARAM_BYTES, paramBytes)
-                .set(Column.PROCESS_PEAK_BYTES, o.peakResidentBytes()).build();
+                .set(Column.PROCESS_PEAK_BYTES, o.peakResidentBytes()).set(Column.DEVICE_LIVE_PEAK_BYTES, o.deviceLivePeakBytes())
+                .set(Column.DEVICE_PEAK_BYTES, o.devicePeakBytes()).build();
     }
 
-    ResultRow peer(Measurement m, TorchPeer.Result r, long flops, String description) {
-        ResultRow.Builder b = base(m, TORCH, "cpu", description).set(Column.IMPLEMENTATION_OF, m.variant());
+    ResultRow peer(Measurement m, TorchPeer peer, TorchPeer.Result r, long flops) {
+        ResultRow.Builder b = base(m, peer.name(), peer.device(), peer.description()).set(Column.IMPLEMENTATION_OF, m.variant());
         if (!r.status().equals("ok")) {
             return b.set(Column.STATUS, r.status()).set(Column.MESSAGE, r.message().isBlank() ? r.status() : r.message()).build();
         }

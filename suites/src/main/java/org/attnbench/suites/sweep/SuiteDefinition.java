@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import org.attnbench.api.BackendProvider;
+import org.attnbench.api.Backends;
 import org.attnbench.api.DType;
 import org.attnbench.api.Mode;
 import org.attnbench.suites.timing.Pass;
@@ -45,7 +47,7 @@ public final class SuiteDefinition {
     /** Time the operation layer's per-call overhead against ND4J's own call (CPU backend only). */
     @JsonProperty("op_overhead")
     public boolean opOverhead;
-    /** Other frameworks timed on the same problems in the same run, e.g. "torch-cpu". */
+    /** Other frameworks timed on the same problems in the same run: "torch-cpu", "torch-gpu" (see {@link TorchPeer}). */
     public List<String> peers = List.of();
     /** Off-heap limit of the measuring JVM; a configuration that needs more is recorded as 'oom'. */
     @JsonProperty("memory_limit")
@@ -122,13 +124,21 @@ public final class SuiteDefinition {
         if (jmh.forks < 1) fail(source, "jmh.forks must be >= 1");
         if (!memoryLimit.matches("[0-9]+[kmgt]?")) fail(source, "memory_limit must look like 16g, got '" + memoryLimit + "'");
         for (String p : peers) {
-            if (!p.equals("torch-cpu")) fail(source, "unknown peer '" + p + "' (known: torch-cpu)");
+            if (!TorchPeer.NAMES.contains(p)) fail(source, "unknown peer '" + p + "' (known: " + String.join(", ", TorchPeer.NAMES) + ")");
         }
     }
 
-    /** The backend this suite runs on. */
+    /**
+     * The backend this suite runs on: the one named, else the device's own: "cpu" for the CPU, and for the GPU the
+     * backend registered on device "gpu" (the CUDA backend, "cuda"). A build without a GPU backend gives "gpu", which
+     * the sweep then refuses by name.
+     */
     public String backendName() {
-        return backend != null ? backend : device;
+        if (backend != null) return backend;
+        if (device.equals("gpu")) {
+            return Backends.all().stream().filter(p -> p.device().equals("gpu")).map(BackendProvider::name).findFirst().orElse("gpu");
+        }
+        return device;
     }
 
     private static void fail(String source, String message) {

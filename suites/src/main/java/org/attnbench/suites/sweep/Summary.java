@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.attnbench.results.AttentionFlops;
 import org.attnbench.results.ResultRow;
 import org.attnbench.results.ResultStore;
 
@@ -32,15 +33,26 @@ public final class Summary {
     public void print(PrintStream out) {
         out.println();
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"variant", "backend", "mode", "pass", "n", "median ms", "95% CI ms", "GFLOP/s", "peak live MiB", "vs torch"});
+        // GPU rows add the attention core's TFLOP/s (FlashAttention convention) and the allocator's device peak.
+        boolean gpu = rows.stream().anyMatch(r -> r.device().equals("gpu") && r.benchmark().equals("attention"));
+        List<String> header = new ArrayList<>(List.of("variant", "backend", "dtype", "mode", "pass", "n", "median ms", "95% CI ms", "GFLOP/s"));
+        if (gpu) header.addAll(List.of("attn TFLOP/s", "device peak MiB"));
+        header.addAll(List.of("peak live MiB", "vs torch"));
+        table.add(header.toArray(new String[0]));
         for (ResultRow r : rows) {
             if (!r.benchmark().equals("attention")) continue;
-            table.add(new String[] {r.variant(), r.backend(), r.mode(), r.pass(), String.valueOf(r.length()),
+            List<String> cells = new ArrayList<>(List.of(r.variant(), r.backend(), r.dtype(), r.mode(), r.pass(), String.valueOf(r.length()),
                     r.ok() ? fmt("%.4g", r.timeMedianMs()) : r.status(),
                     r.ok() ? fmt("%.4g-%.4g", r.timeCiLowMs(), r.timeCiHighMs()) : "",
-                    r.gflopsPerS() == null ? "" : fmt("%.1f", r.gflopsPerS()),
-                    r.peakLiveBytes() == null ? "" : fmt("%.1f", r.peakLiveBytes() / 1048576.0),
-                    ratioToPeer(r)});
+                    r.gflopsPerS() == null ? "" : fmt("%.1f", r.gflopsPerS())));
+            if (gpu) {
+                Double t = AttentionFlops.tflopsPerS(r);
+                cells.add(t == null || !r.device().equals("gpu") ? "" : fmt("%.1f", t));
+                cells.add(r.devicePeakBytes() == null ? "" : fmt("%.1f", r.devicePeakBytes() / 1048576.0));
+            }
+            cells.add(r.peakLiveBytes() == null ? "" : fmt("%.1f", r.peakLiveBytes() / 1048576.0));
+            cells.add(ratioToPeer(r));
+            table.add(cells.toArray(new String[0]));
         }
         if (table.size() > 1) Table.print(out, table);
         for (ResultRow r : rows) {
@@ -58,10 +70,10 @@ public final class Summary {
         out.println("results: " + dir.resolve(ResultStore.CSV) + " and " + dir.resolve(ResultStore.JSON));
     }
 
-    /** "0.81x" when a peer measured the same problem: our median time over the peer's (below 1 is faster). */
+    /** "0.81x" when a peer measured the same problem on the same device: our median time over the peer's (below 1 is faster). */
     private String ratioToPeer(ResultRow r) {
-        if (!r.ok() || r.backend().equals(RowFactory.TORCH)) return "";
-        Optional<ResultRow> peer = rows.stream().filter(p -> p.backend().equals(RowFactory.TORCH) && p.ok()
+        if (!r.ok() || !r.implementationOf().isEmpty()) return "";
+        Optional<ResultRow> peer = rows.stream().filter(p -> !p.implementationOf().isEmpty() && p.ok() && p.device().equals(r.device())
                 && p.text(org.attnbench.results.Column.IMPLEMENTATION_OF).equals(r.variant().split(":")[0])
                 && p.length().equals(r.length()) && p.mode().equals(r.mode()) && p.pass().equals(r.pass())
                 && p.dtype().equals(r.dtype())).findFirst();

@@ -22,6 +22,7 @@ import org.attnbench.api.UnsupportedProblemException;
 import org.attnbench.api.UnknownNameException;
 import org.attnbench.api.Variant;
 import org.attnbench.api.Variants;
+import org.attnbench.results.AttentionFlops;
 import org.attnbench.results.Environment;
 import org.attnbench.results.ResultRow;
 import org.attnbench.results.ResultStore;
@@ -104,21 +105,31 @@ public final class SweepRunner {
         return out.stream().distinct().toList();
     }
 
+    /** Checks the names of a suite without opening its backend: variants, dtypes, peers. */
+    public void validateNames() {
+        variants();
+        for (String dt : suite.dtypes) DType.parse(dt);
+    }
+
     /** Checks names before anything runs: unknown variants and backends, unsupported dtypes, a GPU that is not there. */
     public BackendProvider validate() {
-        variants();
+        validateNames();
+        String name = suite.backendName();
+        boolean gpuByDevice = suite.device.equals("gpu") && suite.backend == null;
         BackendProvider provider;
         try {
-            provider = Backends.provider(suite.backendName());
+            provider = Backends.provider(name);
         } catch (UnknownNameException e) {
-            if (suite.device.equals("gpu") && suite.backend == null) {
+            if (gpuByDevice) {
                 throw new IllegalArgumentException("--device gpu: this build has no GPU backend (backends: "
                         + String.join(", ", Backends.all().stream().map(BackendProvider::name).toList()) + ")");
             }
             throw e;
         }
         String why = provider.unavailableReason();
-        if (why != null) throw new IllegalArgumentException("backend '" + provider.name() + "' cannot run here: " + why);
+        if (why != null) {
+            throw new IllegalArgumentException((gpuByDevice ? "--device gpu: " : "") + "backend '" + provider.name() + "' cannot run here: " + why);
+        }
         try (Backend b = provider.open()) {
             for (String dt : suite.dtypes) {
                 if (!b.dtypes().contains(DType.parse(dt))) {
@@ -154,16 +165,25 @@ public final class SweepRunner {
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)));
         RowFactory rows = new RowFactory(suite, runId, env, backend, command);
 
-        // The peer is looked for before anything runs, so its absence is said at once and the estimate counts it.
-        TorchPeer torch = suite.peers.isEmpty() ? null : new TorchPeer(home);
-        if (torch != null && torch.unavailableReason() != null) {
-            progress.println("attnbench: peer torch-cpu will not run: " + torch.unavailableReason());
-            torch = null;
+        // Peers are looked for before anything runs, so their absence is said at once and the estimate counts them.
+        List<TorchPeer> peers = new ArrayList<>();
+        List<List<Measurement>> peerPlans = new ArrayList<>();
+        for (String name : suite.peers) {
+            TorchPeer peer = new TorchPeer(home, name);
+            if (peer.unavailableReason() != null) {
+                progress.println("attnbench: peer " + name + " will not run: " + peer.unavailableReason());
+                continue;
+            }
+            peers.add(peer);
+            peerPlans.add(peerPlan(plan, store, rows, peer));
         }
-        List<Measurement> peerPlan = torch == null ? List.of() : peerPlan(plan, store, rows);
+        List<Measurement> peerPlan = peerPlans.stream().flatMap(List::stream).toList();
         long done = plan.stream().filter(m -> store.contains(rows.key(m))).count();
         progress.printf(Locale.ROOT, "attnbench: suite %s, %d measurements on backend %s (%s)%s%n", suite.name, plan.size(),
                 backend.name(), backend.description(), peerPlan.isEmpty() ? "" : ", then " + peerPlan.size() + " in PyTorch");
+        if (backend.device().equals("gpu")) {
+            progress.println("attnbench: attention TFLOP/s by the FlashAttention convention (4 B h n^2 dh, halved when causal) over the whole layer's time");
+        }
         progress.printf(Locale.ROOT, "attnbench: results go to %s%s%n", outDir,
                 done > 0 ? String.format(Locale.ROOT, " (resuming: %d of %d already measured there)", done, plan.size()) : "");
         Instant start = Instant.now();
@@ -181,7 +201,9 @@ public final class SweepRunner {
             progress.printf(Locale.ROOT, "%s  (%s elapsed, about %s left)%n", describe(row), clock(elapsed.toSeconds()),
                     clock((long) (remaining * Math.max(perMeasurement, estimateSeconds()))));
         }
-        if (!peerPlan.isEmpty()) runPeer(torch, peerPlan, store, rows, start);
+        for (int i = 0; i < peers.size(); i++) {
+            if (!peerPlans.get(i).isEmpty()) runPeer(peers.get(i), peerPlans.get(i), store, rows, start);
+        }
         return new Summary(store.rows(), outDir);
     }
 
@@ -238,24 +260,29 @@ public final class SweepRunner {
         return rows.measured(m, out.get(0), null, null, null);
     }
 
-    /** The peer mirrors dense attention: one measurement per dense problem not yet measured, whichever dense implementations ran. */
-    private static List<Measurement> peerPlan(List<Measurement> plan, ResultStore store, RowFactory rows) {
+    /**
+     * The peer mirrors the reference variants it has (dense; on the GPU also sigmoid): one measurement per such problem
+     * not yet measured, whichever implementations of the variant (dense, dense:fused) ran.
+     */
+    private static List<Measurement> peerPlan(List<Measurement> plan, ResultStore store, RowFactory rows, TorchPeer peer) {
         List<Measurement> todo = new ArrayList<>();
         for (Measurement m : plan) {
-            if (!m.benchmark().equals("attention") || !Variants.get(m.variant()).info().name().equals("dense")) continue;
-            Measurement mirrored = new Measurement(m.benchmark(), "dense", m.problem(), m.dtype(), m.pass());
-            if (TorchPeer.DTYPES.contains(m.dtype()) && !store.contains(rows.peerKey(mirrored)) && !todo.contains(mirrored)) {
+            if (!m.benchmark().equals("attention")) continue;
+            String family = Variants.get(m.variant()).info().name();
+            if (!peer.mirrors().contains(family)) continue;
+            Measurement mirrored = new Measurement(m.benchmark(), family, m.problem(), m.dtype(), m.pass());
+            if (peer.dtypes().contains(m.dtype()) && !store.contains(rows.peerKey(mirrored, peer.name())) && !todo.contains(mirrored)) {
                 todo.add(mirrored);
             }
         }
         return todo;
     }
 
-    private void runPeer(TorchPeer torch, List<Measurement> todo, ResultStore store, RowFactory rows, Instant start) throws IOException {
-        progress.printf(Locale.ROOT, "peer torch-cpu: timing %d dense configurations in PyTorch (%s)%n", todo.size(), torch.pythonCommand());
+    private void runPeer(TorchPeer peer, List<Measurement> todo, ResultStore store, RowFactory rows, Instant start) throws IOException {
+        progress.printf(Locale.ROOT, "peer %s: timing %d configurations in PyTorch (%s)%n", peer.name(), todo.size(), peer.pythonCommand());
         int[] index = {0};
-        torch.run(suite, todo, (m, result) -> {
-            ResultRow row = rows.peer(m, result, CostProbe.count(m).flops(), torch.description());
+        peer.run(suite, todo, (m, result) -> {
+            ResultRow row = rows.peer(m, peer, result, CostProbe.count(m).flops());
             store.append(row);
             index[0]++;
             progress.printf(Locale.ROOT, "[peer %d/%d] %s: %s  (%s elapsed)%n", index[0], todo.size(), m.describe(), describe(row),
@@ -276,9 +303,12 @@ public final class SweepRunner {
         String s = String.format(Locale.ROOT, "ok %.4g %s [%.4g, %.4g]", r.timeMedianMs() * scale, unit, r.timeCiLowMs() * scale,
                 r.timeCiHighMs() * scale, unit);
         if (r.gflopsPerS() != null) s += String.format(Locale.ROOT, "  %.1f GFLOP/s", r.gflopsPerS());
+        Double core = AttentionFlops.tflopsPerS(r);
+        if (core != null && r.device().equals("gpu")) s += String.format(Locale.ROOT, "  %.1f attention TFLOP/s", core);
         if (r.peakLiveBytes() != null && r.benchmark().equals("attention")) {
             s += String.format(Locale.ROOT, "  peak live %.1f MiB", r.peakLiveBytes() / 1048576.0);
         }
+        if (r.devicePeakBytes() != null) s += String.format(Locale.ROOT, "  device peak %.1f MiB", r.devicePeakBytes() / 1048576.0);
         return s;
     }
 

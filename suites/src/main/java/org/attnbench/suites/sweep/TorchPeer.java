@@ -18,23 +18,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.attnbench.api.DType;
 
 /**
- * The PyTorch peer on this CPU: runs scripts/peers/torch_cpu.py, which times the same dense attention layer in
- * torch with the suite's JMH-like settings and prints one JSON line per measurement. The python interpreter is
- * $ATTNBENCH_PYTHON, else the first of /usr/bin/python3 and python3 that can import torch.
+ * A PyTorch peer: runs a script of scripts/peers/ that times the same attention layer in torch with the suite's
+ * JMH-like settings and prints one JSON line per measurement (a header line with backend_description first).
+ * <ul>
+ * <li>torch-cpu (torch_cpu.py): dense attention on this CPU, float32 and float64;</li>
+ * <li>torch-gpu (torch_gpu.py): on the GPU, dense attention with torch.nn.functional.scaled_dot_product_attention as
+ * its core and sigmoid attention written in torch operations, float32, bfloat16 and float16, each call timed with
+ * CUDA events after a synchronise.</li>
+ * </ul>
+ * The python interpreter is $ATTNBENCH_PYTHON, else the first of /usr/bin/python3 and python3 that can import torch
+ * (for torch-gpu: and sees a CUDA device). The peer's rows carry its name as backend and the variant they mirror.
  */
 final class TorchPeer {
-    public static final Set<DType> DTYPES = Set.of(DType.FLOAT32, DType.FLOAT64);
+    static final List<String> NAMES = List.of("torch-cpu", "torch-gpu");
 
     /** One peer measurement as the script reported it. */
     public record Result(int length, String mode, String pass, String status, String message, List<Double> samplesMs) {}
 
+    private final String name;
     private final Path script;
     private String python;
     private String whyNot;
     private String description = "PyTorch";
 
-    public TorchPeer(Path home) {
-        this.script = home.resolve("scripts/peers/torch_cpu.py");
+    public TorchPeer(Path home, String name) {
+        if (!NAMES.contains(name)) throw new IllegalArgumentException("unknown peer '" + name + "' (known: " + String.join(", ", NAMES) + ")");
+        this.name = name;
+        this.script = home.resolve("scripts/peers/" + name.replace('-', '_') + ".py");
         if (!Files.isRegularFile(script)) {
             whyNot = "the peer script " + script + " is missing";
             return;
@@ -44,13 +54,39 @@ final class TorchPeer {
         if (configured != null && !configured.isBlank()) candidates.add(configured);
         candidates.add("/usr/bin/python3");
         candidates.add("python3");
+        String lastReason = null;
         for (String c : candidates) {
-            if (importsTorch(c)) {
+            String why = probe(c);
+            if (why == null) {
                 python = c;
                 return;
             }
+            lastReason = why;
         }
-        whyNot = "no python3 here can import torch (on Debian: apt-get install python3-torch; or set ATTNBENCH_PYTHON)";
+        whyNot = gpu() ? "no python3 here can run torch on a CUDA device (" + lastReason + "; set ATTNBENCH_PYTHON to one that can)"
+                : "no python3 here can import torch (on Debian: apt-get install python3-torch; or set ATTNBENCH_PYTHON)";
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean gpu() {
+        return name.equals("torch-gpu");
+    }
+
+    String device() {
+        return gpu() ? "gpu" : "cpu";
+    }
+
+    /** The dtypes the peer measures. */
+    Set<DType> dtypes() {
+        return gpu() ? Set.of(DType.FLOAT32, DType.BFLOAT16, DType.FLOAT16) : Set.of(DType.FLOAT32, DType.FLOAT64);
+    }
+
+    /** The variants (registered names of the family's reference) whose problems the peer mirrors. */
+    Set<String> mirrors() {
+        return gpu() ? Set.of("dense", "sigmoid") : Set.of("dense");
     }
 
     /** Null when the peer can run. */
@@ -67,20 +103,32 @@ final class TorchPeer {
         return description;
     }
 
-    private static boolean importsTorch(String python) {
+    /** Null when this interpreter can run the peer; else why not, in one line (the GPU script's --probe says). */
+    private String probe(String interpreter) {
+        List<String> cmd = gpu() ? List.of(interpreter, script.toString(), "--probe") : List.of(interpreter, "-c", "import torch");
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return interpreter + " did not answer within 2 minutes";
+            }
+            if (p.exitValue() == 0) return null;
+            String last = out.lines().reduce((a, b) -> b).orElse("");
+            if (gpu() && last.startsWith("{")) {
+                JsonNode node = new ObjectMapper().readTree(last);
+                if (node.has("error")) return node.get("error").asText();
+            }
+            return interpreter + " exited with status " + p.exitValue();
         } catch (IOException e) {
-            return false;
+            return interpreter + " cannot be run";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "interrupted";
         }
     }
 
-    /** Times the given dense configurations; each result is handed over as soon as the script prints it. */
+    /** Times the given configurations; each result is handed over as soon as the script prints it. */
     void run(SuiteDefinition suite, List<Measurement> measurements, Sink sink) throws IOException {
         if (whyNot != null) throw new IllegalStateException(whyNot);
         for (Measurement m : measurements) {
@@ -92,6 +140,7 @@ final class TorchPeer {
                     "--warmup-iterations", String.valueOf(suite.jmh.warmupIterations),
                     "--measurement-iterations", String.valueOf(suite.jmh.measurementIterations),
                     "--iteration-ms", String.valueOf(suite.jmh.iterationMs), "--seed", String.valueOf(suite.seed)));
+            if (gpu()) cmd.addAll(List.of("--variant", m.variant()));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             ObjectMapper json = new ObjectMapper();
             Result result = null;
@@ -119,7 +168,7 @@ final class TorchPeer {
             if (result == null) {
                 // The interpreter died without a line (killed for memory, typically).
                 result = new Result(m.problem().length(), m.problem().mode().id(), m.pass().id(), p.exitValue() == 137 ? "oom" : "error",
-                        "the torch peer exited with status " + p.exitValue() + " and no result", List.of());
+                        "the " + name + " peer exited with status " + p.exitValue() + " and no result", List.of());
             }
             sink.accept(m, result);
         }

@@ -2,7 +2,6 @@ package org.attnbench.suites.timing;
 
 import java.util.concurrent.TimeUnit;
 
-import org.attnbench.api.Backends;
 import org.attnbench.api.Cost;
 import org.attnbench.api.CostMeter;
 import org.attnbench.api.DType;
@@ -33,7 +32,7 @@ public class GemmBenchmark {
 
     @Setup
     public void setUp() {
-        ops = Ops.on(Backends.open(backend), DType.parse(dtype));
+        ops = Ops.on(TimedCall.open(backend), DType.parse(dtype));
         Rng rng = new Rng(1);
         a = ops.constant(rng.normal(size * size, 1.0), size, size);
         b = ops.constant(rng.normal(size * size, 1.0), size, size);

@@ -1,8 +1,10 @@
 package org.attnbench.suites.timing;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.attnbench.api.Backend;
 import org.attnbench.results.Environment;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -14,11 +16,14 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * Reports the peak resident set of the forked benchmark process after each iteration, as a JMH secondary result,
- * so the process's memory comes back with the timing through JMH itself rather than a side file.
+ * so the process's memory comes back with the timing through JMH itself rather than a side file; on a device backend
+ * also its allocator's peaks (bytes in live tensors, bytes held from the device).
  */
 public final class PeakMemoryProfiler implements InternalProfiler {
     /** Name of the secondary result. */
     public static final String RESULT = "peak-rss-bytes";
+    public static final String DEVICE_LIVE = "device-live-peak-bytes";
+    public static final String DEVICE_HELD = "device-peak-bytes";
 
     @Override
     public String getDescription() {
@@ -31,7 +36,14 @@ public final class PeakMemoryProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
+        List<Result> out = new ArrayList<>();
         Long peak = Environment.processPeakResidentBytes();
-        return peak == null ? List.of() : List.of(new ScalarResult(RESULT, peak, "bytes", AggregationPolicy.MAX));
+        if (peak != null) out.add(new ScalarResult(RESULT, peak, "bytes", AggregationPolicy.MAX));
+        Backend.DevicePeaks device = TimedCall.devicePeaks();
+        if (device != null) {
+            out.add(new ScalarResult(DEVICE_LIVE, device.liveBytes(), "bytes", AggregationPolicy.MAX));
+            out.add(new ScalarResult(DEVICE_HELD, device.heldBytes(), "bytes", AggregationPolicy.MAX));
+        }
+        return out;
     }
 }

@@ -38,8 +38,23 @@ public final class TimedCall {
     }
 
     public static TimedCall prepare(String backend, DType dtype, String variant, Problem problem, Pass pass, long seed) {
+        return prepare(Ops.on(open(backend), dtype), variant, problem, pass, seed);
+    }
+
+    /** The backend a benchmark in this process measures on, kept so the memory profiler can ask it for device peaks. */
+    private static volatile Backend measured;
+
+    /** Opens a backend for a benchmark of this process. */
+    public static Backend open(String backend) {
         Backend b = Backends.open(backend);
-        return prepare(Ops.on(b, dtype), variant, problem, pass, seed);
+        measured = b;
+        return b;
+    }
+
+    /** The device peaks of the backend this process measures on, or null (none opened, or host memory). */
+    public static Backend.DevicePeaks devicePeaks() {
+        Backend b = measured;
+        return b == null ? null : b.devicePeaks();
     }
 
     public static Problem problem(int batch, int length, int heads, int headDim, String mode) {

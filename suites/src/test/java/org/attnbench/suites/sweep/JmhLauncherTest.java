@@ -21,6 +21,18 @@ class JmhLauncherTest {
     }
 
     @Test
+    void theCudaBackendsOutOfMemoryErrorIsOom() {
+        JmhLauncher.Failure f = JmhLauncher.classify("""
+                <failure>
+                org.attnbench.backend.cuda.CudaOutOfMemoryError: CUDA out of memory: cuMemAlloc_v2 of 16.00 GiB failed (this process holds 60.00 GiB in live tensors, 61.00 GiB from the driver; the device has 12.00 GiB free of 79.19 GiB)
+                	at org.attnbench.backend.cuda.DeviceAllocator.allocate(DeviceAllocator.java:120)
+                """, FAILED);
+        assertEquals("oom", f.status);
+        assertEquals("org.attnbench.backend.cuda.CudaOutOfMemoryError: CUDA out of memory: cuMemAlloc_v2 of 16.00 GiB failed "
+                + "(this process holds 60.00 GiB in live tensors, 61.00 GiB from the driver; the device has 12.00 GiB free of 79.19 GiB)", f.getMessage());
+    }
+
+    @Test
     void aForkKilledByTheKernelIsOom() {
         JmhLauncher.Failure f = JmhLauncher.classify("<forked VM failed with exit code 137>\n", FAILED);
         assertEquals("oom", f.status);
