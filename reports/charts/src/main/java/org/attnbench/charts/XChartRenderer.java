@@ -114,7 +114,7 @@ public final class XChartRenderer implements ChartRenderer {
         style(chart.getStyler(), spec);
         // Lengths are powers of two: x is drawn as log2(n) on a linear axis, so the ticks fall on the lengths.
         chart.getStyler().setXAxisLogarithmic(false);
-        chart.setCustomXAxisTickLabelsFormatter(v -> Math.abs(v - Math.rint(v)) < 1e-6 ? Fmt.integer(Math.pow(2, Math.rint(v))) : "");
+        chart.setCustomXAxisTickLabelsFormatter(v -> Math.abs(v - Math.rint(v)) < 1e-6 ? AxisLabels.integer(Math.pow(2, Math.rint(v))) : "");
         if (spec.logY()) chart.setCustomYAxisTickLabelsFormatter(XChartRenderer::oneTwoFive);
         chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setMarkerSize(8);
@@ -227,7 +227,7 @@ public final class XChartRenderer implements ChartRenderer {
         if (!(v > 0)) return "";
         double mantissa = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
         for (double m : new double[] {1, 2, 5, 10}) {
-            if (Math.abs(mantissa - m) < 1e-6 * m) return Fmt.number(v);
+            if (Math.abs(mantissa - m) < 1e-6 * m) return AxisLabels.number(v);
         }
         return "";
     }
@@ -242,6 +242,7 @@ public final class XChartRenderer implements ChartRenderer {
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setLegendBorderColor(new Color(0xbbbbbb));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        s.setLegendSeriesLineLength(40); // long enough to show a line's dash
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -270,8 +271,8 @@ public final class XChartRenderer implements ChartRenderer {
         }
 
         private double step() {
-            if (log) return Math.pow(Math.max(max / min, 10), 0.06);
-            return Math.max(max - min, Math.abs(max) * 0.1 + 1e-9) * 0.06;
+            if (log) return Math.pow(Math.max(max / min, 10), 0.05);
+            return Math.max(max - min, Math.abs(max) * 0.1 + 1e-9) * 0.05;
         }
     }
 

@@ -39,7 +39,7 @@ final class HtmlWriter {
                 case Block.Paragraph p -> sb.append("<p>").append(text(p.text())).append("</p>\n");
                 case Block.Table t -> {
                     tables++;
-                    sb.append("<figure id=\"").append(t.id()).append("\">\n<figcaption><b>Table ").append(tables).append(". ")
+                    sb.append("<figure id=\"table-").append(t.id()).append("\">\n<figcaption><b>Table ").append(tables).append(". ")
                             .append(text(t.title())).append(".</b> ").append(text(t.caption())).append("</figcaption>\n<table>\n<thead><tr>");
                     for (int i = 0; i < t.header().size(); i++) cell(sb, "th", t.header().get(i), t.numeric().get(i));
                     sb.append("</tr></thead>\n<tbody>\n");
@@ -55,7 +55,7 @@ final class HtmlWriter {
                 case Block.Figure f -> {
                     figures++;
                     ChartSpec c = f.chart();
-                    sb.append("<figure id=\"").append(c.name()).append("\">\n");
+                    sb.append("<figure id=\"figure-").append(c.name()).append("\">\n");
                     Path png = drawn.get(c.name());
                     if (png != null) {
                         sb.append("<img alt=\"").append(escape(c.title())).append("\" src=\"data:image/png;base64,")

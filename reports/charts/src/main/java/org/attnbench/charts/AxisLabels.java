@@ -3,8 +3,8 @@ package org.attnbench.charts;
 import java.util.Locale;
 
 /** Axis numbers: integers without separators, small values with the digits they need (0.5, 0.02). */
-final class Fmt {
-    private Fmt() {}
+final class AxisLabels {
+    private AxisLabels() {}
 
     static String integer(double v) {
         return String.valueOf(Math.round(v));
