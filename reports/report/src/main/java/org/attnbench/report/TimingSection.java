@@ -186,6 +186,35 @@ final class TimingSection {
         return new Block.Table(id, what + " (" + set.title() + ", " + panel.title() + ")", prov.caption(), header, numeric, rows, notes);
     }
 
+    /** Groups of lines a reader cannot tell apart on the chart: within 10% of each other at two or more shared lengths and all others. */
+    static List<List<String>> coinciding(ResultSet set, List<Scaling.Curve> curves) {
+        List<List<String>> groups = new ArrayList<>();
+        Set<Integer> grouped = new java.util.HashSet<>();
+        for (int i = 0; i < curves.size(); i++) {
+            if (grouped.contains(i)) continue;
+            List<String> group = new ArrayList<>(List.of(set.label(curves.get(i).line())));
+            for (int j = i + 1; j < curves.size(); j++) {
+                if (!grouped.contains(j) && close(curves.get(i), curves.get(j))) {
+                    group.add(set.label(curves.get(j).line()));
+                    grouped.add(j);
+                }
+            }
+            if (group.size() > 1) groups.add(group);
+        }
+        return groups;
+    }
+
+    private static boolean close(Scaling.Curve a, Scaling.Curve b) {
+        int shared = 0;
+        for (var e : a.values().entrySet()) {
+            Double other = b.values().get(e.getKey());
+            if (other == null) continue;
+            if (Math.abs(other / e.getValue() - 1) > 0.1) return false;
+            shared++;
+        }
+        return shared >= 2;
+    }
+
     /** A log-log chart of the curves; values are divided by unit (bytes to MiB) for the axis. */
     private static ChartSpec chart(ResultSet set, String name, String title, String yAxis, Panel panel, List<Scaling.Curve> curves,
                                    double unit, Provenance prov, String quantity) {
@@ -206,6 +235,9 @@ final class TimingSection {
         notes.add("Legend: the measured exponent, the least-squares slope of log " + quantity + " against log n over the measured lengths in "
                 + set.fitFrom() + ".." + set.fitTo() + ", and the declared one.");
         if (!missing.isEmpty()) notes.add(Charts.MARKS + " Not measured: " + String.join("; ", missing) + ".");
+        for (List<String> group : coinciding(set, curves)) {
+            notes.add("On top of one another (within 10% at every length they share): " + String.join(", ", group) + ".");
+        }
         return new ChartSpec(name, ChartSpec.Kind.LINES, title + ": " + set.title() + ", " + panel.title(),
                 "sequence length n (tokens, log scale)", yAxis + ", log scale", true, true, series, notes, prov.chartCaption());
     }

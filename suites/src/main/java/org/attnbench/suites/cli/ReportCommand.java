@@ -21,9 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** A paper-style report from result files; reads results, never measures. `run` ends with the same report. */
 @Command(name = "report", description = {
-        "Paper-style report from result files: report.md, a self-contained report.html, tables.tex (booktabs) and",
-        "charts/*.png and *.svg. Several files or folders are merged (a CPU run, a GPU run, an accuracy run); where two",
-        "rows measure the same thing the later one wins. Reads results, never measures."})
+        "Write a paper-style report (Markdown, HTML, LaTeX tables, charts) from result files.",
+        "Writes report.md, a self-contained report.html, tables.tex (booktabs) and charts/*.png and *.svg. Several",
+        "files or folders are merged (a CPU run, a GPU run, an accuracy run); where two rows measure the same thing",
+        "the later one wins. Reads results, never measures."})
 final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
