@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.attnbench.results.Column;
 import org.attnbench.results.ResultRow;
@@ -42,8 +43,8 @@ public final class Scaling {
      * One curve: figures by length, the status that replaced a figure at a length (oom, unsupported, error), the
      * declared exponent and the measured slope with the lengths it was fitted over (null with fewer than two).
      */
-    public record Curve(Line line, TreeMap<Long, Double> values, TreeMap<Long, String> notMeasured, Double declared,
-                        Double slope, Long fitFrom, Long fitTo) {
+    public record Curve(Line line, TreeMap<Long, Double> values, TreeMap<Long, String> notMeasured, TreeSet<Long> noisy,
+                        Double declared, Double slope, Long fitFrom, Long fitTo) {
         public boolean hasValues() {
             return !values.isEmpty();
         }
@@ -57,22 +58,34 @@ public final class Scaling {
         byLine.forEach((line, list) -> {
             TreeMap<Long, Double> values = new TreeMap<>();
             TreeMap<Long, String> missing = new TreeMap<>();
+            TreeSet<Long> noisy = new TreeSet<>();
             Double declared = null;
             for (ResultRow r : list) {
                 Double v = metric.of(r);
                 values.remove(r.length());
                 missing.remove(r.length());
+                noisy.remove(r.length());
                 if (v != null) values.put(r.length(), v);
                 else if (!r.ok()) missing.put(r.length(), r.status());
+                if (v != null && metric == Metric.TIME && noisy(r)) noisy.add(r.length());
                 Double d = r.number(metric.declared);
                 if (d != null) declared = d;
             }
             NavigableMap<Long, Double> inRange = values.subMap(from, true, to, true);
             boolean fit = inRange.size() >= 2;
-            out.add(new Curve(line, values, missing, declared, fit ? slope(inRange) : null,
+            out.add(new Curve(line, values, missing, noisy, declared, fit ? slope(inRange) : null,
                     fit ? inRange.firstKey() : null, fit ? inRange.lastKey() : null));
         });
         return out;
+    }
+
+    /** The share of the median that its 95% interval may span before a time is called noisy. */
+    static final double NOISY = 0.4;
+
+    /** A time whose 95% interval spans more than {@link #NOISY} of its median (about ±20%). */
+    static boolean noisy(ResultRow r) {
+        Double low = r.timeCiLowMs(), high = r.timeCiHighMs(), median = r.timeMedianMs();
+        return low != null && high != null && median != null && median > 0 && (high - low) / median > NOISY;
     }
 
     /** Least-squares slope of log y against log x. */

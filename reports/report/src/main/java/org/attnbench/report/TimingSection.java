@@ -162,6 +162,7 @@ final class TimingSection {
         numeric.add(true);
         List<List<String>> rows = new ArrayList<>();
         List<String> omitted = new ArrayList<>();
+        boolean anyNoisy = false;
         for (Scaling.Curve c : curves) {
             if (!c.hasValues() && c.notMeasured().isEmpty()) {
                 omitted.add(set.label(c.line()));
@@ -170,7 +171,8 @@ final class TimingSection {
             List<String> cells = new ArrayList<>(List.of(set.label(c.line())));
             for (long n : lengths) {
                 Double v = c.values().get(n);
-                cells.add(v != null ? fmt.apply(v) : c.notMeasured().getOrDefault(n, Fmt.NONE));
+                cells.add(v != null ? fmt.apply(v) + (c.noisy().contains(n) ? "*" : "") : c.notMeasured().getOrDefault(n, Fmt.NONE));
+                anyNoisy |= c.noisy().contains(n);
             }
             cells.add(c.declared() == null ? Fmt.NONE : Fmt.exponent(c.declared()));
             String slope = c.slope() == null ? Fmt.NONE : Fmt.slope(c.slope());
@@ -182,6 +184,10 @@ final class TimingSection {
         notes.add("Declared: the exponent k of the variant's declared " + quantity + " complexity O(n^k). Measured: the least-squares"
                 + " slope of log " + quantity + " against log n over the measured lengths in " + set.fitFrom() + ".." + set.fitTo()
                 + (span == null ? " (none has two)" : "") + "; a span in brackets where a line was fitted over fewer.");
+        if (anyNoisy) {
+            notes.add("*: noisy, the 95% confidence interval of the median spans more than " + Math.round(100 * Scaling.NOISY)
+                    + "% of it; its slopes are uncertain too.");
+        }
         if (!omitted.isEmpty()) notes.add("Not in this table (no " + quantity + " figure in the results): " + String.join(", ", omitted) + ".");
         return new Block.Table(id, what + " (" + set.title() + ", " + panel.title() + ")", prov.caption(), header, numeric, rows, notes);
     }

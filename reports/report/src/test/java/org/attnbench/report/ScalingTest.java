@@ -57,6 +57,17 @@ class ScalingTest {
     }
 
     @Test
+    void aTimeWithAWideIntervalIsNoisy() {
+        ResultRow steady = ok("v", 1024, 10, 1);
+        ResultRow wide = row("v", 2048, "ok").timesMs(List.of(5.0, 10.0, 20.0)).build(); // interval 5..20 around 10
+        assertTrue(!Scaling.noisy(steady));
+        assertTrue(Scaling.noisy(wide));
+        Scaling.Curve c = Scaling.curves(List.of(steady, wide), Scaling.Metric.TIME, 1024, 8192).get(0);
+        assertEquals(java.util.Set.of(2048L), c.noisy());
+        assertTrue(Scaling.curves(List.of(steady, wide), Scaling.Metric.MEMORY, 1024, 8192).get(0).noisy().isEmpty(), "memory is exact");
+    }
+
+    @Test
     void oneLengthHasNoSlope() {
         Scaling.Curve c = Scaling.curves(List.of(ok("v", 1024, 10, 1)), Scaling.Metric.TIME, 1024, 8192).get(0);
         assertNull(c.slope());
