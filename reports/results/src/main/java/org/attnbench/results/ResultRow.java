@@ -251,12 +251,13 @@ public final class ResultRow {
         private Builder() {}
 
         /**
-         * Sets a column; null removes it. Text must be one line; integers accept Long, Integer or Short; numbers
+         * Sets a column; null (and empty text) removes it. Text must be one line; integers accept Long, Integer or Short; numbers
          * any finite Number; samples a list of finite non-negative Doubles. {@link Column#SCHEMA} is set by
          * {@link #build()} and only accepts {@value ResultRow#SCHEMA}.
          */
         public Builder set(Column c, Object value) {
-            if (value == null) {
+            // Empty text is absent text, as a CSV cell cannot tell them apart: a row reads back equal from CSV and JSON.
+            if (value == null || "".equals(value)) {
                 values.remove(c);
                 return this;
             }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "attnbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A benchmark suite for efficient attention: time, memory and accuracy versus sequence length.",
-        subcommands = {ListCommand.class, RunCommand.class, ScalingCommand.class, TraceCommand.class})
+        subcommands = {ListCommand.class, RunCommand.class, ReportCommand.class, TraceCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 1;
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (list, run, scaling, trace); see attnbench --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (list, run, report, trace); see attnbench --help");
     }
 
     public static void main(String[] args) {

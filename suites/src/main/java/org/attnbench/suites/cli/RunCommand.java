@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.attnbench.report.Report;
 import org.attnbench.suites.sweep.SuiteDefinition;
 import org.attnbench.suites.sweep.Summary;
 import org.attnbench.suites.sweep.SweepRunner;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Runs a suite (the default one unless --suite names another), with single fields overridden by options. */
 @Command(name = "run", description = {
         "Measure time and memory versus sequence length: one JMH run per configuration, one result row each,",
-        "written to CSV and JSON as soon as it is measured. Re-running the same command resumes."})
+        "written to CSV and JSON as soon as it is measured. Re-running the same command resumes. Ends with the",
+        "report of the results folder (as attnbench report makes it) in its report/ folder."})
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -70,6 +72,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Summary summary = runner.run();
         summary.print(System.out);
+        // The report beside the results is exactly what `attnbench report DIR --out DIR/report` makes from them.
+        Path reportDir = dir.resolve("report");
+        ReportCommand.write(List.of(new Report.Source(dir.toString(), summary.rows())), reportDir,
+                new Report.Options(1024, 8192, "attnbench report " + dir + " --out " + reportDir), System.out);
         return summary.allOk() ? 0 : Main.INCOMPLETE;
     }
 
