@@ -64,8 +64,21 @@ public final class Compatibility {
         return out;
     }
 
+    /**
+     * Before anything is measured: the fields where the machine, JDK and backend here (and the dtypes to be run)
+     * share no value with the baseline's rows, so a nightly run is refused before it spends minutes measuring.
+     */
+    public static List<Difference> against(List<ResultRow> baseline, Map<Column, Set<String>> here) {
+        List<Difference> out = new ArrayList<>();
+        for (Column c : here.keySet()) {
+            Set<String> b = values(baseline, c), n = here.get(c);
+            if (!b.isEmpty() && b.stream().noneMatch(n::contains)) out.add(new Difference(c, b, n));
+        }
+        return out;
+    }
+
     /** The refusal: one line naming every field that differs and how to compare anyway. */
-    static IncompatibleBaselineException refusal(List<Difference> differences) {
+    public static IncompatibleBaselineException refusal(List<Difference> differences) {
         return new IncompatibleBaselineException("the baseline was measured elsewhere, so it is not compared: "
                 + String.join("; ", differences.stream().map(Difference::describe).toList())
                 + " (record a baseline here with 'attnbench baseline', or pass --force to compare anyway)");

@@ -151,7 +151,7 @@ public final class SweepRunner {
         String runId = store.rows().isEmpty() ? UUID.randomUUID().toString() : store.rows().get(0).runId();
         JmhLauncher jmh = new JmhLauncher(outDir.resolve("jmh.log"), suite.jmh, List.of(
                 "-Dorg.bytedeco.javacpp.maxbytes=" + suite.memoryLimit,
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)));
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)), progress);
         RowFactory rows = new RowFactory(suite, runId, env, backend, command);
 
         // The peer is looked for before anything runs, so its absence is said at once and the estimate counts it.
