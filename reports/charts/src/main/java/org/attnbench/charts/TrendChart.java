@@ -21,7 +21,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * One metric over successive nightly runs: a line per configuration, with the runs where it regressed marked by a
- * red cross and those where it improved by a green diamond. Written as a PNG.
+ * red square and those where it improved by a green diamond. Written as a PNG.
  */
 public final class TrendChart {
     private static final Color REGRESSION = new Color(0xd62728);
@@ -47,7 +47,9 @@ public final class TrendChart {
             throws IOException {
         if (series.stream().allMatch(s -> s.points().isEmpty())) throw new IllegalArgumentException("nothing to draw for " + title);
         boolean log = logarithmic && series.stream().flatMap(s -> s.points().stream()).allMatch(p -> p.value() > 0);
-        XYChart chart = new XYChartBuilder().width(1100).height(720).title(title + " — " + subtitle)
+        // The legend goes below the plot, a line per configuration: the chart grows with it so the plot keeps its height.
+        int lines = series.size() + 2;
+        XYChart chart = new XYChartBuilder().width(1100).height(560 + 22 * lines).title(title + " — " + subtitle)
                 .xAxisTitle("run").yAxisTitle(valueAxis).build();
         XYStyler s = chart.getStyler();
         s.setYAxisLogarithmic(log);
@@ -55,7 +57,7 @@ public final class TrendChart {
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(0xdddddd));
-        s.setMarkerSize(7);
+        s.setMarkerSize(9);
         s.setAntiAlias(true);
         List<Date> badX = new ArrayList<>(), goodX = new ArrayList<>();
         List<Double> badY = new ArrayList<>(), goodY = new ArrayList<>();
@@ -84,7 +86,7 @@ public final class TrendChart {
             xy.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
             i++;
         }
-        mark(chart, "regression", badX, badY, REGRESSION, SeriesMarkers.CROSS);
+        mark(chart, "regression", badX, badY, REGRESSION, SeriesMarkers.SQUARE);
         mark(chart, "improvement", goodX, goodY, IMPROVEMENT, SeriesMarkers.DIAMOND);
         Files.createDirectories(png.toAbsolutePath().getParent());
         Path tmp = png.resolveSibling(png.getFileName() + ".tmp");

@@ -67,7 +67,27 @@ public final class Comparison {
             }
         }
         seeds(match, base, now, findings);
-        return new Verdict(findings, settings, ignored);
+        return new Verdict(findings, settings, ignored, roofWarnings(nowByKey, findings));
+    }
+
+    /**
+     * The backend's plain matrix product (a gemm row) is the roof every other figure is read against; when its time
+     * moved too, the machine (its load, clock or libraries) differs from the baseline's, not only the code.
+     */
+    private static List<String> roofWarnings(Map<String, ResultRow> now, List<Finding> findings) {
+        List<String> out = new ArrayList<>();
+        for (ResultRow r : now.values()) {
+            if (!r.benchmark().equals("gemm")) continue;
+            String what = label(r, true);
+            for (Finding f : findings) {
+                if (f.configuration().equals(what) && f.metric() == Metric.TIME && f.moved()) {
+                    out.add(String.format(Locale.ROOT, "the backend's roof %s moved too (time %+.1f%%, p = %.2g): the machine differs from"
+                            + " the baseline's (load, clock or libraries), so other changes may be the machine's, not the code's",
+                            what, f.change() * 100, f.pValue()));
+                }
+            }
+        }
+        return out;
     }
 
     /** Rows measured by attnbench itself (a peer framework's rows mirror ours and are not judged). */
@@ -189,8 +209,9 @@ public final class Comparison {
         return base == 0 ? (now == 0 ? 0 : Double.POSITIVE_INFINITY) : now / base - 1;
     }
 
+    /** Three significant digits without trailing zeros: 0.01, 0.005, 1.5e-05. */
     static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toString();
     }
 
     /**

@@ -11,14 +11,16 @@ import java.util.Locale;
  * @param findings every metric of every configuration, in the run's order
  * @param settings the thresholds used
  * @param ignored  differences of machine, JDK, backend or dtype that --force let through (empty otherwise)
+ * @param warnings what a reader should know before trusting the findings, e.g. that the backend's roof moved too
  */
-public record Verdict(List<Finding> findings, Settings settings, List<Compatibility.Difference> ignored) {
+public record Verdict(List<Finding> findings, Settings settings, List<Compatibility.Difference> ignored, List<String> warnings) {
     public static final int CLEAN = 0;
     public static final int REGRESSED = 1;
 
     public Verdict {
         findings = List.copyOf(findings);
         ignored = List.copyOf(ignored);
+        warnings = List.copyOf(warnings);
     }
 
     public List<Finding> regressions() {
@@ -76,6 +78,7 @@ public record Verdict(List<Finding> findings, Settings settings, List<Compatibil
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
         for (String c : context) sb.append(c).append("  \n");
         sb.append("\n**").append(exitStatus() == CLEAN ? "Clean" : "Regressed").append(":** ").append(summary()).append("\n\n");
+        for (String w : warnings) sb.append("**Warning:** ").append(w).append(".\n\n");
         List<String[]> moved = table(false);
         if (moved.size() > 1) {
             sb.append("## What moved\n\n").append(markdownTable(moved)).append('\n');

@@ -204,4 +204,17 @@ class ComparisonTest {
         assertEquals(Verdict.CLEAN, v.exitStatus());
         assertTrue(v.findings().stream().noneMatch(f -> f.configuration().contains("torch")));
     }
+
+    @Test
+    void whenTheRoofMovesTooTheVerdictWarnsThatTheMachineChanged() {
+        List<Double> attention = normal(200, 10.0, 0.3, 20);
+        Verdict steady = Comparison.compare(List.of(SyntheticRows.gemm(normal(200, 80.0, 1, 21)), timed("dense", 256, attention, BYTES)),
+                List.of(SyntheticRows.gemm(normal(200, 80.0, 1, 22)), timed("dense", 256, normal(200, 13.0, 0.3, 23), BYTES)), Settings.defaults());
+        assertEquals(List.of(), steady.warnings(), "the roof held: the regression is the code's");
+        Verdict moved = Comparison.compare(List.of(SyntheticRows.gemm(normal(200, 80.0, 1, 21)), timed("dense", 256, attention, BYTES)),
+                List.of(SyntheticRows.gemm(normal(200, 120.0, 1, 24)), timed("dense", 256, normal(200, 13.0, 0.3, 23), BYTES)), Settings.defaults());
+        assertEquals(1, moved.warnings().size(), moved.warnings().toString());
+        assertTrue(moved.warnings().get(0).startsWith("the backend's roof sgemm-1024 (float32 cpu) moved too (time +"), moved.warnings().get(0));
+        assertTrue(moved.markdown("t", List.of()).contains("**Warning:** the backend's roof"));
+    }
 }

@@ -55,4 +55,13 @@ class HistoryTest {
         Files.writeString(bad, "a,b\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> History.read(bad)).getMessage().contains("not a nightly history file"));
     }
+
+    @Test
+    void theFirstNightAloneDrawsToo() throws IOException {
+        Verdict v = Comparison.compare(List.of(timed("dense", 256, normal(50, 10.0, 0.3, 4), 1024)),
+                List.of(timed("dense", 256, normal(50, 10.0, 0.3, 5), 1024)), Settings.defaults());
+        List<Path> charts = History.drawTrends(History.entries(v, Instant.parse("2026-01-01T02:00:00Z"), "run-1", "abc", "dev"), "test", dir);
+        assertEquals(3, charts.size());
+        for (Path png : charts) assertTrue(ImageIO.read(png.toFile()).getHeight() > 500, png + " is an image");
+    }
 }

@@ -50,4 +50,11 @@ final class SyntheticRows {
     static ResultRow with(ResultRow r, Column c, Object value) {
         return r.toBuilder().set(c, value).build();
     }
+
+    /** An ok row of the backend's plain matrix product (the roof). */
+    static ResultRow gemm(List<Double> samplesMs) {
+        return timed("sgemm-1024", 1024, samplesMs, 0).toBuilder().set(Column.BENCHMARK, "gemm").set(Column.BATCH, null)
+                .set(Column.HEADS, null).set(Column.HEAD_DIM, null).set(Column.MODE, null).set(Column.PASS, null)
+                .set(Column.PEAK_LIVE_BYTES, null).build();
+    }
 }

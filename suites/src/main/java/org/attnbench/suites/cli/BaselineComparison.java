@@ -41,6 +41,7 @@ final class BaselineComparison {
         context.addAll(notes);
         out.println();
         out.println("verdict: " + v.summary());
+        v.warnings().forEach(w -> out.println("warning: " + w));
         List<String[]> table = v.table(o.all);
         if (table.size() > 1) Table.print(out, table);
 
