@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * attention computed four times over, {@link RegressionProbe}) is caught; a second measurement of unchanged code is
  * not flagged.
  *
- * <p>Each side is measured in short sweeps that alternate with the others' (baseline, unchanged, slowed, baseline,
- * ...) and each side's samples are pooled, as JMH pools the samples of several forks: the usual A/B design against
- * drift, so that every side sees the same machine. Timing needs a machine that is not overloaded: where other work
+ * <p>Each side is measured in short sweeps that alternate with the others' (baseline, unchanged, slowed, then
+ * unchanged, slowed, baseline, ...: each side takes each place once) and each side's samples are pooled, as JMH
+ * pools the samples of several forks: the usual design against drift, so that every side sees the same machine. Timing needs a machine that is not overloaded: where other work
  * keeps the load average above 1.5 per core (on the shared 2-core VM this was built on it reached 9, and one
  * configuration's median then ranged from 1.5 to 20 ms between identical sweeps, against 0.36 ms when quiet), no
  * comparison of times can be honest, and these tests are skipped with that reason, as GPU tests are without a GPU
@@ -70,10 +70,14 @@ class RegressionDetectionTest {
         assumeQuiet("before measuring");
         if (baseline != null) return;
         List<List<ResultRow>> base = new ArrayList<>(), same = new ArrayList<>(), slow = new ArrayList<>();
+        List<List<List<ResultRow>>> sides = List.of(base, same, slow);
+        int[] repeats = {1, 1, SLOWDOWN};
         for (int round = 0; round < ROUNDS; round++) {
-            base.add(sweep(dir.resolve("base-" + round), 1));
-            same.add(sweep(dir.resolve("unchanged-" + round), 1));
-            slow.add(sweep(dir.resolve("slowed-" + round), SLOWDOWN));
+            // The order rotates from round to round, so that no side is always the first after a pause (or the last).
+            for (int k = 0; k < sides.size(); k++) {
+                int side = (round + k) % sides.size();
+                sides.get(side).add(sweep(dir.resolve("side-" + side + "-round-" + round), repeats[side]));
+            }
         }
         assumeQuiet("while measuring");
         Path file = dir.resolve("baseline.json");
