@@ -34,15 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Each side is measured in short sweeps that alternate with the others' (baseline, unchanged, slowed, then
  * unchanged, slowed, baseline, ...: each side takes each place once) and each side's samples are pooled, as JMH
- * pools the samples of several forks: the usual design against drift, so that every side sees the same machine. Timing needs a machine that is not overloaded: where other work
- * keeps the load average above 1.5 per core (on the shared 2-core VM this was built on it reached 9, and one
- * configuration's median then ranged from 1.5 to 20 ms between identical sweeps, against 0.36 ms when quiet), no
- * comparison of times can be honest, and these tests are skipped with that reason, as GPU tests are without a GPU
- * (-Dattnbench.test.ignore-load=true runs them anyway).
+ * pools the samples of several forks: the usual design against drift, so that every side sees the same machine.
+ *
+ * <p>Timing needs a quiet machine: with a load average above 0.75 per core these tests are skipped with that reason,
+ * as GPU tests are without a GPU (-Dattnbench.test.ignore-load=true runs them anyway). On the shared 2-core VM this
+ * was built on, other work kept the load at 6 to 15 and came in bursts of seconds: one small configuration's median
+ * then ranged from 1.5 to 20 ms between identical sweeps (0.36 ms when quiet), and even at a load of 2 (three rounds
+ * then) the unchanged side came out 13% slower with p = 0.004, which is why the gate is this strict.
  */
 class RegressionDetectionTest {
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
     private static final int SLOWDOWN = 4;
+    /** This test's own JVMs make about 1.2 of it; the rest is other work, which comes in bursts of seconds. */
+    private static final double QUIET_LOAD_PER_CORE = 0.75;
 
     @TempDir static Path dir;
     private static Path baseline, unchanged, slowed;
@@ -91,9 +95,9 @@ class RegressionDetectionTest {
         if (Boolean.getBoolean("attnbench.test.ignore-load")) return; // -Dattnbench.test.ignore-load=true times anyway
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
-        Assumptions.assumeTrue(load >= 0 && load <= 1.5 * cores, () -> String.format(Locale.ROOT,
+        Assumptions.assumeTrue(load >= 0 && load <= QUIET_LOAD_PER_CORE * cores, () -> String.format(Locale.ROOT,
                 "the machine is too busy to compare times honestly %s: load average %.1f on %d cores (at most %.1f needed)",
-                when, load, cores, 1.5 * cores));
+                when, load, cores, QUIET_LOAD_PER_CORE * cores));
     }
 
     /** Rows of one sweep of the probe, run with the probe repeating its work this many times. */
