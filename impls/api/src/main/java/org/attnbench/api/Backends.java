@@ -12,7 +12,7 @@ public final class Backends {
 
     public static List<BackendProvider> all() {
         List<BackendProvider> out = new ArrayList<>();
-        ServiceLoader.load(BackendProvider.class).forEach(out::add);
+        ServiceLoader.load(BackendProvider.class, Plugins.loader()).forEach(out::add);
         out.sort(Comparator.comparing(BackendProvider::name));
         return out;
     }

@@ -10,7 +10,7 @@ import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 
 /**
- * The registry of variants found on the class path. A variant is named "name:impl"; "name" alone means
+ * The registry of variants found on the class path (and in the jars of {@link Plugins}). A variant is named "name:impl"; "name" alone means
  * "name:reference". An unknown name is an error that lists the known ones.
  */
 public final class Variants {
@@ -18,9 +18,12 @@ public final class Variants {
 
     private Variants() {}
 
-    /** Every registered variant, sorted by key; fails if two share a key or one is malformed. */
+    /**
+     * Every registered variant, sorted by key; fails if two share a key or one is malformed. Searched with
+     * {@link Plugins#loader()}: the class path and any jars given with --classpath.
+     */
     public static List<Variant> all() {
-        return all(Thread.currentThread().getContextClassLoader());
+        return all(Plugins.loader());
     }
 
     public static List<Variant> all(ClassLoader loader) {

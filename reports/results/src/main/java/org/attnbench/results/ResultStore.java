@@ -114,9 +114,21 @@ public final class ResultStore {
         writeAtomically(dir.resolve(JSON), json.toByteArray());
     }
 
+    /**
+     * Writes rows as one JSON results file (a baseline, for example), atomically like the store's own files; the
+     * reader takes it back with {@link ResultReader#read(Path)}.
+     */
+    public static void writeJson(Path file, List<ResultRow> rows) throws IOException {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        ResultCodec.writeJson(rows, json);
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        writeAtomically(target, json.toByteArray());
+    }
+
     /** Writes a temporary file beside the target and renames it over the target, so readers see old or new, whole. */
-    private void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             // Opened with the default permissions, unlike Files.createTempFile's owner-only ones, which the rename
             // would carry over to the results files.

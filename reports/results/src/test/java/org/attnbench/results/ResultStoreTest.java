@@ -127,4 +127,15 @@ class ResultStoreTest {
         Files.writeString(b.resolve(ResultStore.JSON), "{\"schema\": \"attnbench.results/9\", \"rows\": []}");
         assertThrows(ResultFormatException.class, () -> ResultStore.open(b));
     }
+
+    @Test
+    void rowsWrittenAsOneJsonFileReadBackWhole() throws IOException {
+        List<ResultRow> rows = List.of(Rows.ok("dense", 1024), Rows.unsupported("bigbird", 1000));
+        Path baseline = dir.resolve("baselines").resolve("dev.json");
+        ResultStore.writeJson(baseline, rows);
+        assertEquals(rows, ResultReader.read(baseline));
+        try (var files = Files.list(baseline.getParent())) {
+            assertEquals(List.of("dev.json"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file is left beside it");
+        }
+    }
 }

@@ -49,14 +49,29 @@ final class JmhLauncher {
         }
     }
 
+    /** What JMH says when another JMH run on this machine holds its lock. */
+    static final String LOCK_HELD = "Unable to acquire the JMH lock";
+    private static final long LOCK_WAIT_NANOS = 120L * 60 * 1_000_000_000L;
+
     private final Path log;
     private final SuiteDefinition.Jmh settings;
     private final List<String> jvmArgs;
+    private final PrintStream notices;
 
-    JmhLauncher(Path log, SuiteDefinition.Jmh settings, List<String> jvmArgs) {
+    JmhLauncher(Path log, SuiteDefinition.Jmh settings, List<String> jvmArgs, PrintStream notices) {
         this.log = log;
         this.settings = settings;
         this.jvmArgs = jvmArgs;
+        this.notices = notices;
+    }
+
+    private static void sleep() throws Failure {
+        try {
+            Thread.sleep(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("error", "interrupted while waiting for the JMH lock");
+        }
     }
 
     /** Runs methods of a benchmark class (a regex over method names) with the given parameters. */
@@ -68,20 +83,33 @@ final class JmhLauncher {
                 .warmupTime(TimeValue.milliseconds(settings.iterationMs))
                 .measurementIterations(settings.measurementIterations)
                 .measurementTime(TimeValue.milliseconds(settings.iterationMs))
-                .jvmArgsAppend(jvmArgs.toArray(new String[0]))
+                .jvmArgsAppend(forkArguments(jvmArgs).toArray(new String[0]))
                 .addProfiler(PeakMemoryProfiler.class)
                 .shouldFailOnError(true);
         params.forEach(options::param);
         long logStart = size(log);
-        Collection<RunResult> results;
-        try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                true, StandardCharsets.UTF_8)) {
-            out.println("==== " + benchmark.getSimpleName() + "." + methods + " " + params);
-            results = new Runner(options.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL)).run();
-        } catch (RunnerException | RuntimeException e) {
-            throw classify(logStart, e);
-        } catch (IOException e) {
-            throw new Failure("error", "cannot write the JMH log " + log + ": " + e.getMessage());
+        Collection<RunResult> results = null;
+        long waitingSince = 0;
+        while (results == null) {
+            try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                    true, StandardCharsets.UTF_8)) {
+                out.println("==== " + benchmark.getSimpleName() + "." + methods + " " + params);
+                results = new Runner(options.build(), OutputFormatFactory.createFormatInstance(out, VerboseMode.NORMAL)).run();
+            } catch (RunnerException | RuntimeException e) {
+                // JMH takes a machine-wide lock so that two benchmarks never run at once and disturb each other; on a
+                // shared machine another sweep may hold it. Then this one waits its turn rather than failing.
+                if (!String.valueOf(e.getMessage()).contains(LOCK_HELD)) throw classify(logStart, e);
+                if (waitingSince == 0) {
+                    waitingSince = System.nanoTime();
+                    notices.print("(waiting: another JMH run holds its lock) ");
+                }
+                if (System.nanoTime() - waitingSince > LOCK_WAIT_NANOS) {
+                    throw new Failure("error", "another JMH run held the JMH lock for more than " + LOCK_WAIT_NANOS / 60_000_000_000L + " minutes");
+                }
+                sleep();
+            } catch (IOException e) {
+                throw new Failure("error", "cannot write the JMH log " + log + ": " + e.getMessage());
+            }
         }
         List<Outcome> out = new ArrayList<>();
         for (RunResult r : results) {
@@ -106,6 +134,18 @@ final class JmhLauncher {
 
     private static Long score(Result<?> r) {
         return r == null ? null : (long) r.getScore();
+    }
+
+    /**
+     * The forked JVM's extra arguments: the given ones, then every attnbench.* system property of this JVM, so a
+     * measuring JVM sees what this one was told (attnbench.classpath: the jars of --classpath, whose variants it
+     * must find too).
+     */
+    static List<String> forkArguments(List<String> jvmArgs) {
+        List<String> out = new ArrayList<>(jvmArgs);
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("attnbench.")).sorted()
+                .forEach(k -> out.add("-D" + k + "=" + System.getProperty(k)));
+        return out;
     }
 
     /** Reads what the forked JVM printed to tell an out-of-memory from another failure. */

@@ -162,7 +162,7 @@ public final class SweepRunner {
         String runId = store.rows().isEmpty() ? UUID.randomUUID().toString() : store.rows().get(0).runId();
         JmhLauncher jmh = new JmhLauncher(outDir.resolve("jmh.log"), suite.jmh, List.of(
                 "-Dorg.bytedeco.javacpp.maxbytes=" + suite.memoryLimit,
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)));
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)), progress);
         RowFactory rows = new RowFactory(suite, runId, env, backend, command);
 
         // Peers are looked for before anything runs, so their absence is said at once and the estimate counts them.

@@ -1,6 +1,9 @@
 package org.attnbench.suites.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +51,18 @@ class JmhLauncherTest {
                 """, FAILED);
         assertEquals("error", f.status);
         assertEquals("java.lang.IllegalStateException: the kernel cache is corrupt", f.getMessage());
+    }
+
+    @Test
+    void forkedJvmsGetTheAttnbenchPropertiesOfThisOne() {
+        System.setProperty("attnbench.classpath", "/tmp/a.jar:/tmp/b.jar");
+        try {
+            List<String> args = JmhLauncher.forkArguments(List.of("-Dother=1"));
+            assertEquals("-Dother=1", args.get(0));
+            assertTrue(args.contains("-Dattnbench.classpath=/tmp/a.jar:/tmp/b.jar"), args.toString());
+            assertTrue(args.stream().skip(1).allMatch(a -> a.startsWith("-Dattnbench.")), args.toString());
+        } finally {
+            System.clearProperty("attnbench.classpath");
+        }
     }
 }
