@@ -85,7 +85,7 @@ class KitCatchesBrokenVariantsTest {
     /** A backend without the kernel skips the check, with the backend's refusal as the reason: never a failure. */
     @Test
     void aBackendWithoutTheKernelIsSkippedWithTheReason() {
-        Backend without = ToyVariants.withoutFusedKernels(backend);
+        Backend without = WithoutFusedKernels.of(backend);
         TestAbortedException e = assertThrows(TestAbortedException.class, () -> VariantConformance.skippingMissingKernels(
                 () -> VariantKit.shapesAndDtypes(new ToyVariants.Fused(), without)));
         assertTrue(e.getMessage().contains("backend 'reference-without-fused-kernels' has no fused kernel for softmax"), e.getMessage());

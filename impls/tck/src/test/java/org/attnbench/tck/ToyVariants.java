@@ -1,11 +1,6 @@
 package org.attnbench.tck;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-
 import org.attnbench.api.AttentionKernel;
-import org.attnbench.api.Backend;
 import org.attnbench.api.Complexity;
 import org.attnbench.api.Init;
 import org.attnbench.api.Mode;
@@ -128,21 +123,5 @@ final class ToyVariants {
         public Tensor forward(Ops ops, Problem p, Parameters params, Tensor x) {
             throw new UnsupportedProblemException("refuses-in-forward: refuses n = " + p.length());
         }
-    }
-
-    /** The backend with its fused attention kernels taken away, everything else delegated: a backend that lacks them. */
-    static Backend withoutFusedKernels(Backend backend) {
-        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
-            case "fusesAttention" -> false;
-            case "name" -> backend.name() + "-without-fused-kernels";
-            default -> {
-                try {
-                    yield method.invoke(backend, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            }
-        };
-        return (Backend) Proxy.newProxyInstance(ToyVariants.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
     }
 }
