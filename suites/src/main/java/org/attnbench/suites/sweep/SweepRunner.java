@@ -134,6 +134,26 @@ public final class SweepRunner {
         return provider;
     }
 
+    /**
+     * What a planned measurement costs, counted exactly and instantly on the shape-only backend as backend will run
+     * it (flops, peak live bytes), or why it will be recorded as unsupported: the plan line of --dry-run.
+     */
+    public String counted(Measurement m, Backend backend) {
+        try {
+            Cost c = switch (m.benchmark()) {
+                case "attention" -> {
+                    Variants.check(Variants.get(m.variant()), m.problem());
+                    yield CostProbe.count(m, backend);
+                }
+                case "gemm" -> GemmBenchmark.count(m.dtype(), m.problem().length());
+                default -> null;
+            };
+            return c == null ? "" : String.format(Locale.ROOT, "%.4g GFLOP, peak live %s", c.flops() / 1e9, bytes(c.peakLiveBytes()));
+        } catch (UnsupportedProblemException e) {
+            return "unsupported: " + e.getMessage();
+        }
+    }
+
     /** Runs the sweep and returns every row of the results folder (earlier ones included). */
     public Summary run() throws IOException {
         BackendProvider provider = validate();
