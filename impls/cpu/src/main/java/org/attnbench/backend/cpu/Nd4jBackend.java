@@ -43,10 +43,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * libnd4j; elementwise operations, reductions, scans, softmax, indexing and copies of transposed views run as Java
  * kernels (the Vector API for float32) directly on the arrays' off-heap memory, which measured as fast as
  * libnd4j's own or faster (exp 3.7x, reductions 4-25x, calls on tiny tensors 2-9x; see the kernel classes).
- * ND4J keeps the layout bookkeeping: views from permute, slice and reshape, and copies of other views.
+ * ND4J keeps the layout bookkeeping: views from permute, slice and reshape, and copies of other views. Fused
+ * attention ({@link FusedAttentionKernel}) is plain Java on the Vector API, on the Java threads.
  *
  * <p>Layout: every array this class allocates is row-major ('c') and contiguous, and every kernel reads its
- * inputs that way, copying a view first when it is not. Matrix products are written by libnd4j's batched matmul
+ * inputs that way, copying a view first when it is not; the fused attention kernel alone reads views where they lie
+ * and hands its result back as a view (see {@link #fusedAttention}). Matrix products are written by libnd4j's batched matmul
  * straight into a row-major result: QK^T for 8 heads at n = 4096 took 101-103 ms that way, against 105-112 ms for
  * BLAS writing the transposed product into a column-major view of the same memory head by head. INDArray.mmul
  * into a row-major result is the path that ran 8x slower and is not used.
