@@ -225,8 +225,7 @@ final class FusedAttentionKernel {
                     }
                     logits(padded, g * dh * QUERY_BLOCK);
                     if (softmax) {
-                        softmax(keys, padded, full, g * QUERY_BLOCK);
-                        rescale(g * QUERY_BLOCK * dhp);
+                        if (softmax(keys, full, g * QUERY_BLOCK)) rescale(g * QUERY_BLOCK * dhp);
                     } else {
                         sigmoid(keys, full, bias);
                     }
@@ -350,8 +349,10 @@ final class FusedAttentionKernel {
          * Online softmax over the tile, a vector of queries at a time: masked logits become -inf, then with the tile's
          * maximum the weights exp2(s - m_new) replace the logits (exactly 0 where masked), and the running sum l grows
          * by their sum after being scaled by alpha = exp2(m_old - m_new), by which the output so far is scaled too.
+         * Returns whether any maximum moved: where none did, alpha is exactly 1 and the rescaling can be skipped.
          */
-        private void softmax(int keys, int padded, boolean full, int stats) {
+        private boolean softmax(int keys, boolean full, int stats) {
+            boolean moved = false;
             for (int i = 0; i < QUERY_BLOCK; i += LANES) {
                 FloatVector max = MINUS_INFINITY;
                 if (full) {
@@ -378,7 +379,9 @@ final class FusedAttentionKernel {
                 a.intoArray(alpha, i);
                 FloatVector.fromArray(F, l, stats + i).fma(a, sum).intoArray(l, stats + i);
                 now.intoArray(m, stats + i);
+                moved |= now.compare(VectorOperators.NE, old).anyTrue();
             }
+            return moved;
         }
 
         /** Sigmoid weights 1 / (1 + 2^-(s + bias)) (logits in base-2 units) replace the logits; masked pairs get 0. */
