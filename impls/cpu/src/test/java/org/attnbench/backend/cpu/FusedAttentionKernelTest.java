@@ -45,9 +45,13 @@ class FusedAttentionKernelTest {
         return out;
     }
 
-    /** [B, h, n, dh] shapes: one key tile or less, exactly one, n not a multiple of the tile, several, odd dh. */
+    /**
+     * [B, h, n, dh] shapes: one key tile or less, exactly one, n not a multiple of the tile, several, odd dh, and more
+     * queries than one task takes.
+     */
     static Stream<Arguments> cases() {
-        int[][] shapes = {{1, 1, 1, 8}, {2, 3, 13, 5}, {1, 2, Q, 16}, {1, 2, Q + 1, 64}, {2, 1, 3 * Q - 7, 24}, {1, 1, 4 * Q + 5, 3}};
+        int[][] shapes = {{1, 1, 1, 8}, {2, 3, 13, 5}, {1, 2, Q, 16}, {1, 2, Q + 1, 64}, {2, 1, 3 * Q - 7, 24}, {1, 1, 4 * Q + 5, 3},
+            {1, 2, FusedAttentionKernel.TASK_QUERIES + 31, 8}};
         List<Arguments> out = new ArrayList<>();
         for (int[] shape : shapes) {
             for (AttentionKernel kernel : kernels(shape[2])) out.add(Arguments.of(kernel, shape));
@@ -95,6 +99,19 @@ class FusedAttentionKernelTest {
         }
     }
 
+    /** The same rule at the benchmarks' length, where a sum over every key would lose accuracy first. */
+    @Test
+    void float32IsAsAccurateAsTheUnfusedPathAtFourThousand() {
+        int[] shape = {1, 1, 4096, 64};
+        for (AttentionKernel kernel : List.of(AttentionKernel.softmax(false, -1, 0.125), AttentionKernel.softmax(true, -1, 0.125),
+                AttentionKernel.sigmoid(false, -1, 0.125, -Math.log(4096)))) {
+            double[] exact = fused(REFERENCE, DType.FLOAT64, kernel, shape, 9);
+            double unfused = Numerics.scaledError(unfused(kernel, shape, 9), exact);
+            double error = Numerics.scaledError(fused(VECTOR, DType.FLOAT32, kernel, shape, 9), exact);
+            assertTrue(error <= 2 * unfused, () -> kernel + ": scaled error " + error + ", the unfused float32 path has " + unfused);
+        }
+    }
+
     /** The kernel's definition with the unfused operations of the cpu backend in float32. */
     private static double[] unfused(AttentionKernel kernel, int[] shape, long seed) {
         Ops ops = Ops.on(VECTOR, DType.FLOAT32);
@@ -118,10 +135,10 @@ class FusedAttentionKernelTest {
         assertTrue(SCALAR.description().contains("scalar path"), SCALAR.description());
     }
 
-    /** One task per query block, each row computed by one task in a fixed order: bit-identical on 1 and 4 threads. */
+    /** Tasks of query blocks, each row computed by one task in a fixed order: bit-identical on 1 and 4 threads. */
     @Test
     void resultsDoNotDependOnTheNumberOfThreads() throws Exception {
-        int[] shape = {1, 3, 5 * Q + 3, 32};
+        int[] shape = {1, 2, 2 * FusedAttentionKernel.TASK_QUERIES + 5, 16};
         for (AttentionKernel kernel : List.of(AttentionKernel.softmax(true, -1, 0.2), AttentionKernel.sigmoid(false, 40, 0.2, -2))) {
             for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
                 double[] one = on(new ForkJoinPool(1), () -> fused(VECTOR, dtype, kernel, shape, 6));

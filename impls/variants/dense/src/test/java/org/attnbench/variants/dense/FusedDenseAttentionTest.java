@@ -34,7 +34,7 @@ class FusedDenseAttentionTest {
         return Stream.of(VariantConformance.tests(Variants.get("dense:fused")));
     }
 
-    /** Lengths below, at and between tile sizes (the cpu kernel's are 48 queries and keys, 384 queries a task). */
+    /** Lengths below, at and between tile sizes (the cpu kernel's are 48 queries and keys, 768 queries a task). */
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (String backend : DenseOracle.backends()) {
@@ -44,6 +44,7 @@ class FusedDenseAttentionTest {
                 out.add(Arguments.of(backend, new Problem(1, 48, 2, 8, mode)));
                 out.add(Arguments.of(backend, new Problem(2, 101, 2, 16, mode)));
                 out.add(Arguments.of(backend, new Problem(1, 400, 2, 64, mode)));
+                out.add(Arguments.of(backend, new Problem(1, 800, 2, 8, mode)));
             }
         }
         return out.stream();

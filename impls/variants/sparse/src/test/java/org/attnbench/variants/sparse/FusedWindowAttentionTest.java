@@ -34,6 +34,7 @@ class FusedWindowAttentionTest {
                 for (int w : new int[] {0, 1, 5, 47, 48, 130, 1000}) {
                     out.add(Arguments.of(backend, w, new Problem(2, 37, 2, 8, mode)));
                     out.add(Arguments.of(backend, w, new Problem(1, 401, 2, 64, mode)));
+                    out.add(Arguments.of(backend, w, new Problem(1, 800, 1, 8, mode)));
                 }
             }
         }
