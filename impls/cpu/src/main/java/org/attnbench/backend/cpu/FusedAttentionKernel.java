@@ -15,21 +15,23 @@ import jdk.incubator.vector.VectorSpecies;
 import org.attnbench.api.AttentionKernel;
 
 /**
- * Fused attention forward ({@link AttentionKernel}) on the CPU, tiled as FlashAttention is: one task per (batch item,
- * head, block of {@link #QUERY_BLOCK} queries), which walks the key tiles its queries may see and keeps only per-task
- * tiles, so memory beyond the output is constant in n. For each key tile:
+ * Fused attention forward ({@link AttentionKernel}) on the CPU, tiled as FlashAttention is. A task takes one batch item
+ * and head and {@link #GROUP} blocks of {@link #QUERY_BLOCK} queries; it walks the key tiles of {@link #KEY_BLOCK} keys
+ * its queries may see, packing each tile once for all its blocks, and keeps only per-thread tiles, so memory beyond the
+ * output is constant in n. For each key tile and query block:
  * <ol>
  *   <li>the logits, transposed: S^T = K_tile Q_block^T, so that a vector holds one key's logits for consecutive
- *       queries and every per-query statistic below is a lanewise operation (no horizontal reductions);</li>
- *   <li>softmax: the running maximum m and sum l per query (online softmax); the output so far is rescaled by
- *       exp(m_old - m_new) as the tile's weights are added. Sigmoid: sigmoid(s + bias) in the logits' epilogue,
- *       with no maximum, sum or rescaling (as FLASHSIGMOID drops them);</li>
- *   <li>O += P V.</li>
+ *       queries and every per-query statistic is lanewise (no horizontal reductions); logits are in base-2 units
+ *       (log2 e folded into the query scale), so every exponential is an inlined 2^x;</li>
+ *   <li>softmax: the tile's maximum, the running maximum m and sum l per query (online softmax) and the factor
+ *       exp(m_old - m_new) the output so far is rescaled by; sigmoid: the weights, with no maximum, sum or rescaling
+ *       (as FLASHSIGMOID drops them);</li>
+ *   <li>the tile's V^T P^T, summed apart and then added into O^T (with the rescaling).</li>
  * </ol>
- * Only the key tiles a query block can see are visited: a causal block stops at its diagonal, a window block walks
- * its band; tiles that every query of the block sees fully skip the mask. Both products are register-blocked
- * micro-kernels (4 rows by 2 vectors of accumulators) over packed tiles, so the inputs may have any strides (the keys
- * and values come from the projections as permuted views, read here without copying them whole).
+ * Only the key tiles a block can see are visited: a causal block stops at its diagonal, a window block walks its band;
+ * tiles that every query of the block sees skip the mask. Both products are one register-blocked micro-kernel
+ * ({@code product}, MR rows by NR vectors of accumulators) over packed tiles, so the inputs may have any strides (the
+ * keys and values come from the projections as permuted views and are read without being copied whole).
  *
  * <p>The output is written as [B, n, h, dh] rows and handed back as the permuted view [B, h, n, dh], so merging the
  * heads afterwards is a view, not a copy. Every output row is computed by one task in a fixed order, so results do not
@@ -70,7 +72,6 @@ final class FusedAttentionKernel {
         float[] iota = new float[LANES];
         for (int i = 0; i < LANES; i++) iota[i] = i;
         IOTA = FloatVector.fromArray(F, iota, 0);
-
     }
 
     private FusedAttentionKernel() {}
@@ -106,8 +107,8 @@ final class FusedAttentionKernel {
     record Shape(int batch, int heads, int n, int dh, boolean float64) {}
 
     /**
-     * Computes the attention of q, k, v into out, the row-major [B, n, h, dh] array. Tasks run on the common
-     * fork-join pool (or the pool the caller runs in), one per query block.
+     * Computes the attention of q, k, v into out, the row-major [B, n, h, dh] array. Tasks (see the class comment) run
+     * on the common fork-join pool, or on the pool the caller runs in.
      */
     static void run(AttentionKernel kernel, Operand q, Operand k, Operand v, MemorySegment out, Shape shape, boolean vector) {
         int groups = (shape.n() + TASK_QUERIES - 1) / TASK_QUERIES;
@@ -124,7 +125,7 @@ final class FusedAttentionKernel {
         });
     }
 
-    /** Per-thread buffers and the code for one query block. */
+    /** Per-thread buffers and the code for one task's queries. */
     private abstract static class Tile {
         final int dh;
 
