@@ -39,7 +39,15 @@ public final class Ops {
 
     /** Operations that only compute shapes and count cost: instant at any size, no data. */
     public static Ops shapeOnly(DType dtype) {
-        return new Ops(new ShapeOnlyBackend(), dtype);
+        return new Ops(new ShapeOnlyBackend(null), dtype);
+    }
+
+    /**
+     * Shapes and cost of running on {@code target}: like {@link #shapeOnly(DType)}, but refusing, as target would,
+     * the kernels target lacks ({@link NoKernelException}), so a sweep knows before it starts a measurement.
+     */
+    public static Ops shapeOnly(DType dtype, Backend target) {
+        return new Ops(new ShapeOnlyBackend(target), dtype);
     }
 
     public Backend backend() {
@@ -421,7 +429,7 @@ public final class Ops {
 
     /**
      * Attention computed by the backend's fused kernel (see {@link AttentionKernel}): q, k, v are [B, h, n, dh] and
-     * so is the result. A backend without a kernel for it throws {@link UnsupportedProblemException} naming itself;
+     * so is the result. A backend without a kernel for it throws {@link NoKernelException} naming itself;
      * nothing is computed another way. Counted as 4 dh FLOPs per visible pair, the output and the O(B h n) row
      * statistics a tiled kernel keeps (no n x n matrix).
      *
@@ -436,7 +444,7 @@ public final class Ops {
                     + Shapes.toString(q.shape()) + ", " + Shapes.toString(k.shape()) + " and " + Shapes.toString(v.shape()));
         }
         if (!backend.fusesAttention(kernel, q.dtype())) {
-            throw new UnsupportedProblemException("backend '" + backend.name() + "' has no fused kernel for " + kernel
+            throw new NoKernelException("backend '" + backend.name() + "' has no fused kernel for " + kernel
                     + " attention in " + q.dtype());
         }
         int n = q.dim(2), dh = q.dim(3);

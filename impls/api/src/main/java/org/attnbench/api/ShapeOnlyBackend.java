@@ -10,7 +10,14 @@ import java.util.Set;
  * declared complexity without timing anything.
  */
 final class ShapeOnlyBackend implements Backend {
-    @Override public String name() { return "shape-only"; }
+    /** The backend whose kernels this one mirrors, or null for every kernel. */
+    private final Backend target;
+
+    ShapeOnlyBackend(Backend target) {
+        this.target = target;
+    }
+
+    @Override public String name() { return target == null ? "shape-only" : target.name() + " (shapes only)"; }
     @Override public String device() { return "none"; }
     @Override public String description() { return "shapes and cost only, no data"; }
     @Override public Set<DType> dtypes() { return EnumSet.allOf(DType.class); }
@@ -27,8 +34,10 @@ final class ShapeOnlyBackend implements Backend {
     @Override public Object pad(Tensor a, int axis, int before, int after, double value) { return null; }
     @Override public Object broadcastTo(Tensor a, int[] shape) { return null; }
     @Override public Object matmul(Tensor a, boolean ta, Tensor b, boolean tb, int[] outShape) { return null; }
-    /** It counts the cost of any kernel, as if the backend that will run it had one. */
-    @Override public boolean fusesAttention(AttentionKernel kernel, DType dtype) { return true; }
+    /** Any kernel, or those of the backend it mirrors: it counts the cost as if the backend that will run it had one. */
+    @Override public boolean fusesAttention(AttentionKernel kernel, DType dtype) {
+        return target == null || target.fusesAttention(kernel, dtype);
+    }
     @Override public Object fusedAttention(AttentionKernel kernel, Tensor q, Tensor k, Tensor v) { return null; }
     @Override public Object unary(Unary op, Tensor a) { return null; }
     @Override public Object scalar(Scalar op, Tensor a, double s) { return null; }

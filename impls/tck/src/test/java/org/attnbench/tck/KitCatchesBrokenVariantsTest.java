@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.attnbench.api.Backend;
 import org.attnbench.api.ShapeException;
+import org.attnbench.api.UnsupportedProblemException;
 import org.attnbench.api.Variant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.opentest4j.TestAbortedException;
 
 /** The kit is tested too: the correct toy passes every rule, and each broken toy fails the rule it breaks. */
 class KitCatchesBrokenVariantsTest {
@@ -66,5 +68,33 @@ class KitCatchesBrokenVariantsTest {
     void aWrongOutputShapeFailsTheShapeCheck() {
         ShapeException e = assertThrows(ShapeException.class, () -> VariantKit.shapesAndDtypes(new ToyVariants.WrongShape(), backend));
         assertTrue(e.getMessage().contains("output shape"), e.getMessage());
+    }
+
+    @Test
+    void theFusedToyPassesEveryRuleWhereTheBackendHasTheKernel() {
+        Variant v = new ToyVariants.Fused();
+        VariantKit.shapesAndDtypes(v, backend);
+        VariantKit.deterministic(v, backend);
+        VariantKit.batchItemsIndependent(v, backend);
+        VariantKit.causal(v, backend);
+        VariantKit.gradients(v, backend);
+        VariantKit.float32AgreesWithFloat64(v, backend);
+        VariantKit.declaredComplexity(v);
+    }
+
+    /** A backend without the kernel skips the check, with the backend's refusal as the reason: never a failure. */
+    @Test
+    void aBackendWithoutTheKernelIsSkippedWithTheReason() {
+        Backend without = WithoutFusedKernels.of(backend);
+        TestAbortedException e = assertThrows(TestAbortedException.class, () -> VariantConformance.skippingMissingKernels(
+                () -> VariantKit.shapesAndDtypes(new ToyVariants.Fused(), without)));
+        assertTrue(e.getMessage().contains("backend 'reference-without-fused-kernels' has no fused kernel for softmax"), e.getMessage());
+    }
+
+    /** A variant that refuses in its forward is broken, not skipped: only a missing kernel is a skip. */
+    @Test
+    void aVariantRefusingInItsForwardStillFails() {
+        assertThrows(UnsupportedProblemException.class, () -> VariantConformance.skippingMissingKernels(
+                () -> VariantKit.shapesAndDtypes(new ToyVariants.RefusesInForward(), backend)));
     }
 }

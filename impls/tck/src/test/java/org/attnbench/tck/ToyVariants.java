@@ -1,5 +1,6 @@
 package org.attnbench.tck;
 
+import org.attnbench.api.AttentionKernel;
 import org.attnbench.api.Complexity;
 import org.attnbench.api.Init;
 import org.attnbench.api.Mode;
@@ -8,6 +9,7 @@ import org.attnbench.api.ParameterSpec;
 import org.attnbench.api.Parameters;
 import org.attnbench.api.Problem;
 import org.attnbench.api.Tensor;
+import org.attnbench.api.UnsupportedProblemException;
 import org.attnbench.api.Variant;
 import org.attnbench.api.VariantInfo;
 
@@ -96,6 +98,30 @@ final class ToyVariants {
         @Override
         public Tensor forward(Ops ops, Problem p, Parameters params, Tensor x) {
             return ops.slice(super.forward(ops, p, params, x), -1, 0, p.width() / 2);
+        }
+    }
+
+    /** The toy computed by the backend's fused attention kernel (one head): correct where the backend has one. */
+    @VariantInfo(name = "toy", impl = "fused", family = "test", paper = "none", summary = "correct toy, fused kernel",
+            modes = {Mode.CAUSAL, Mode.BIDIRECTIONAL},
+            time = @Complexity(exponent = 2, formula = "n^2 d"), memory = @Complexity(exponent = 1, formula = "n d"))
+    static final class Fused extends Toy {
+        @Override
+        public Tensor forward(Ops ops, Problem p, Parameters params, Tensor x) {
+            int b = p.batch(), n = p.length(), d = p.width();
+            Tensor heads = ops.reshape(x, b, 1, n, d);
+            Tensor v = ops.reshape(values(ops, params, x), b, 1, n, d);
+            return ops.reshape(ops.fusedAttention(AttentionKernel.softmax(p.causal(), -1, 1.0 / Math.sqrt(d)), heads, heads, v), b, n, d);
+        }
+    }
+
+    /** Refuses every problem in its forward (not in check): a broken variant, which the kit must not skip. */
+    @VariantInfo(name = "refuses-in-forward", family = "test", paper = "none", summary = "broken: refuses in forward",
+            modes = {Mode.BIDIRECTIONAL}, time = @Complexity(exponent = 2, formula = "n^2 d"), memory = @Complexity(exponent = 2, formula = "n^2"))
+    static final class RefusesInForward extends Toy {
+        @Override
+        public Tensor forward(Ops ops, Problem p, Parameters params, Tensor x) {
+            throw new UnsupportedProblemException("refuses-in-forward: refuses n = " + p.length());
         }
     }
 }

@@ -8,6 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.attnbench.api.Backend;
+import org.attnbench.api.Backends;
+import org.attnbench.suites.sweep.Measurement;
 import org.attnbench.report.Report;
 import org.attnbench.suites.sweep.SuiteDefinition;
 import org.attnbench.suites.sweep.Summary;
@@ -60,9 +63,13 @@ final class RunCommand implements Callable<Integer> {
         Path dir = out != null ? out : home.resolve("results").resolve(suite.name);
         SweepRunner runner = new SweepRunner(suite, dir, home, "attnbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), System.out);
         if (dryRun) {
-            runner.validate();
-            runner.plan().forEach(m -> System.out.println(m.describe()));
-            System.out.println(runner.plan().size() + " measurements; nothing was run (--dry-run)");
+            try (Backend backend = Backends.open(runner.validate().name())) {
+                for (Measurement m : runner.plan()) {
+                    String counted = runner.counted(m, backend);
+                    System.out.println(m.describe() + (counted.isEmpty() ? "" : ": " + counted));
+                }
+            }
+            System.out.println(runner.plan().size() + " measurements; nothing was run (--dry-run; costs counted on the shape-only backend)");
             return 0;
         }
         if (fresh && Files.exists(dir)) {

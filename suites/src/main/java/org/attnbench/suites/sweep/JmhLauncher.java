@@ -39,7 +39,7 @@ final class JmhLauncher {
      */
     record Outcome(String method, List<Double> samples, Long peakResidentBytes, Long deviceLivePeakBytes, Long devicePeakBytes) {}
 
-    /** A run that produced no result: 'oom' or 'error', with one line saying why. */
+    /** A run that produced no result: 'oom', 'unsupported' or 'error', with one line saying why. */
     static final class Failure extends Exception {
         final String status;
 
@@ -153,7 +153,10 @@ final class JmhLauncher {
         return classify(readFrom(log, logStart), e);
     }
 
-    /** oom when the fork ran out of memory or was killed for it (SIGKILL from the kernel's OOM killer), else error. */
+    /**
+     * oom when the fork ran out of memory or was killed for it (SIGKILL from the kernel's OOM killer); unsupported
+     * when the fork refused the problem (a kernel its backend lacks, found only there); else error.
+     */
     static Failure classify(String text, Exception e) {
         if (text.contains("exit code 137") || text.contains("exit code 9")) {
             return new Failure("oom", "the measuring JVM was killed (exit code 137): out of memory");
@@ -161,6 +164,8 @@ final class JmhLauncher {
         if (text.contains("OutOfMemoryError") || text.contains("Cannot allocate") || text.contains("Physical memory usage is too high")) {
             return new Failure("oom", firstMatching(text, "OutOfMemoryError|Cannot allocate|Physical memory"));
         }
+        String refusal = firstMatching(text, "UnsupportedProblemException|NoKernelException");
+        if (!refusal.isEmpty()) return new Failure("unsupported", refusal.replaceFirst("^[\\w.$]*(UnsupportedProblem|NoKernel)Exception: ", ""));
         String cause = firstMatching(text, "Exception|Error");
         return new Failure("error", cause.isEmpty() ? String.valueOf(e.getMessage()).lines().findFirst().orElse("failed") : cause);
     }

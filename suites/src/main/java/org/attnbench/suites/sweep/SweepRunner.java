@@ -145,6 +145,26 @@ public final class SweepRunner {
         return provider;
     }
 
+    /**
+     * What a planned measurement costs, counted exactly and instantly on the shape-only backend as backend will run
+     * it (flops, peak live bytes), or why it will be recorded as unsupported: the plan line of --dry-run.
+     */
+    public String counted(Measurement m, Backend backend) {
+        try {
+            Cost c = switch (m.benchmark()) {
+                case "attention" -> {
+                    Variants.check(Variants.get(m.variant()), m.problem());
+                    yield CostProbe.count(m, backend);
+                }
+                case "gemm" -> GemmBenchmark.count(m.dtype(), m.problem().length());
+                default -> null;
+            };
+            return c == null ? "" : String.format(Locale.ROOT, "%.4g GFLOP, peak live %s", c.flops() / 1e9, bytes(c.peakLiveBytes()));
+        } catch (UnsupportedProblemException e) {
+            return "unsupported: " + e.getMessage();
+        }
+    }
+
     /** Runs the sweep and returns every row of the results folder (earlier ones included). */
     public Summary run() throws IOException {
         BackendProvider provider = validate();
@@ -192,7 +212,7 @@ public final class SweepRunner {
             index++;
             if (store.contains(rows.key(m))) continue;
             progress.printf(Locale.ROOT, "[%d/%d] %s ... ", index, plan.size(), m.describe());
-            ResultRow row = measure(m, jmh, rows);
+            ResultRow row = measure(m, jmh, rows, backend);
             store.append(row);
             measured++;
             Duration elapsed = Duration.between(start, Instant.now());
@@ -207,10 +227,10 @@ public final class SweepRunner {
         return new Summary(store.rows(), outDir);
     }
 
-    private ResultRow measure(Measurement m, JmhLauncher jmh, RowFactory rows) {
+    private ResultRow measure(Measurement m, JmhLauncher jmh, RowFactory rows, Backend backend) {
         try {
             return switch (m.benchmark()) {
-                case "attention" -> measureAttention(m, jmh, rows);
+                case "attention" -> measureAttention(m, jmh, rows, backend);
                 case "gemm" -> measureGemm(m, jmh, rows);
                 default -> measureOverhead(m, jmh, rows);
             };
@@ -225,10 +245,11 @@ public final class SweepRunner {
         }
     }
 
-    private ResultRow measureAttention(Measurement m, JmhLauncher jmh, RowFactory rows) throws JmhLauncher.Failure {
+    private ResultRow measureAttention(Measurement m, JmhLauncher jmh, RowFactory rows, Backend backend) throws JmhLauncher.Failure {
         Variant v = Variants.get(m.variant());
         Variants.check(v, m.problem());
-        Cost cost = CostProbe.count(m);
+        // Counted as the backend will run it: a kernel it lacks makes an 'unsupported' row here, before a fork.
+        Cost cost = CostProbe.count(m, backend);
         long paramBytes = CostProbe.parameterBytes(m);
         // One call's memory is known exactly before it runs: every tensor it allocates (a call scope keeps them all
         // until the call ends), its parameters and its input. Beyond the suite's limit it is not started.

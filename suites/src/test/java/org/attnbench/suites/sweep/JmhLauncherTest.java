@@ -65,4 +65,16 @@ class JmhLauncherTest {
             System.clearProperty("attnbench.classpath");
         }
     }
+
+    /** A refusal found only in the fork (a kernel its backend lacks) is 'unsupported', with the refusal as the line. */
+    @Test
+    void aRefusalInTheForkIsUnsupported() {
+        JmhLauncher.Failure f = JmhLauncher.classify("""
+                <failure>
+                org.attnbench.api.NoKernelException: backend 'gpu' has no fused kernel for sigmoid causal scale 1.0 attention in float64
+                \tat org.attnbench.api.Ops.fusedAttention(Ops.java:440)
+                """, FAILED);
+        assertEquals("unsupported", f.status);
+        assertEquals("backend 'gpu' has no fused kernel for sigmoid causal scale 1.0 attention in float64", f.getMessage());
+    }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.attnbench.api.AttentionKernel;
 import org.attnbench.api.Backend;
 import org.attnbench.api.DType;
 import org.attnbench.api.Shapes;
@@ -42,10 +43,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * libnd4j; elementwise operations, reductions, scans, softmax, indexing and copies of transposed views run as Java
  * kernels (the Vector API for float32) directly on the arrays' off-heap memory, which measured as fast as
  * libnd4j's own or faster (exp 3.7x, reductions 4-25x, calls on tiny tensors 2-9x; see the kernel classes).
- * ND4J keeps the layout bookkeeping: views from permute, slice and reshape, and copies of other views.
+ * ND4J keeps the layout bookkeeping: views from permute, slice and reshape, and copies of other views. Fused
+ * attention ({@link FusedAttentionKernel}) is plain Java on the Vector API, on the Java threads.
  *
  * <p>Layout: every array this class allocates is row-major ('c') and contiguous, and every kernel reads its
- * inputs that way, copying a view first when it is not. Matrix products are written by libnd4j's batched matmul
+ * inputs that way, copying a view first when it is not; the fused attention kernel alone reads views where they lie
+ * and hands its result back as a view (see {@link #fusedAttention}). Matrix products are written by libnd4j's batched matmul
  * straight into a row-major result: QK^T for 8 heads at n = 4096 took 101-103 ms that way, against 105-112 ms for
  * BLAS writing the transposed product into a column-major view of the same memory head by head. INDArray.mmul
  * into a row-major result is the path that ran 8x slower and is not used.
@@ -65,6 +68,18 @@ public final class Nd4jBackend implements Backend {
     private static final double SQRT1_2 = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
+    /** Whether fused attention in float32 uses the Vector API (-Dattnbench.vector=false: the scalar path). */
+    private final boolean vectorAttention;
+
+    public Nd4jBackend() {
+        this(FusedAttentionKernel.vectorByDefault());
+    }
+
+    /** A backend whose fused attention takes the Vector API path or the scalar one (tests compare the two). */
+    Nd4jBackend(boolean vectorAttention) {
+        this.vectorAttention = vectorAttention;
+    }
+
     @Override
     public String name() {
         return "cpu";
@@ -80,7 +95,8 @@ public final class Nd4jBackend implements Backend {
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
         return "ND4J " + Nd4jBackendProvider.nd4jVersion() + " (" + Nd4jBackendProvider.loadedNatives() + ") on "
                 + env.get("blas.vendor") + " " + Nd4jBackendProvider.openBlasVersion() + ", " + env.get("omp.threads")
-                + " threads; Java kernels on " + Parallel.threads() + " threads";
+                + " threads; Java kernels on " + Parallel.threads() + " threads; "
+                + FusedAttentionKernel.describe(vectorAttention);
     }
 
     @Override
@@ -577,6 +593,45 @@ public final class Nd4jBackend implements Backend {
         }
         Reference.reachabilityFence(grad);
         return out;
+    }
+
+    // ------------------------------------------------------------------ fused attention
+
+    /** Every kernel in both dtypes: float32 on the Vector API (or the scalar path), float64 on the scalar path. */
+    @Override
+    public boolean fusesAttention(AttentionKernel kernel, DType dtype) {
+        return dtypes().contains(dtype);
+    }
+
+    /**
+     * The inputs are read where they lie, with their strides (the projections hand over permuted views); the output
+     * is a [B, n, h, dh] array returned as its [B, h, n, dh] view, so that merging the heads needs no copy.
+     */
+    @Override
+    public Object fusedAttention(AttentionKernel kernel, Tensor q, Tensor k, Tensor v) {
+        int b = q.dim(0), h = q.dim(1), n = q.dim(2), dh = q.dim(3);
+        INDArray qa = nd(q), ka = nd(k), va = nd(v);
+        INDArray out = allocate(new int[] {b, n, h, dh}, q.dtype());
+        FusedAttentionKernel.run(kernel, operand(qa), operand(ka), operand(va), segment(out),
+                new FusedAttentionKernel.Shape(b, h, n, dh, float64(q)), vectorAttention);
+        Reference.reachabilityFence(qa);
+        Reference.reachabilityFence(ka);
+        Reference.reachabilityFence(va);
+        return out.permute(0, 2, 1, 3);
+    }
+
+    /** A rank-4 array, view or not, as the kernel reads it: its memory from the first element and its strides. */
+    @SuppressWarnings("restricted")
+    private static FusedAttentionKernel.Operand operand(INDArray a) {
+        long[] shape = a.shape(), stride = a.stride();
+        long last = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] > 1 && stride[d] < 0) throw new IllegalStateException("fused attention: negative stride in " + Arrays.toString(stride));
+            last += (shape[d] - 1) * stride[d];
+        }
+        long width = a.dataType().width();
+        MemorySegment s = MemorySegment.ofAddress(a.data().address() + a.offset() * width).reinterpret((last + 1) * width);
+        return new FusedAttentionKernel.Operand(s, stride[0], stride[1], stride[2], stride[3]);
     }
 
     // ------------------------------------------------------------------ Fourier

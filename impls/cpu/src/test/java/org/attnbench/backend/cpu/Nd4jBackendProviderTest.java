@@ -31,7 +31,7 @@ class Nd4jBackendProviderTest {
     void descriptionNamesVersionsNativesAndThreads() {
         String d = TestValues.backend().description();
         assertTrue(d.startsWith("ND4J 1.0.0-M2.1 (linux-x86_64-avx2) on OPENBLAS 0.3.19"), d);
-        assertTrue(d.matches(".*, \\d+ threads; Java kernels on \\d+ threads"), d);
+        assertTrue(d.matches(".*, \\d+ threads; Java kernels on \\d+ threads; fused attention on the (Vector API \\(\\d+ float lanes\\)|scalar path .*)"), d);
         assertTrue(Backends.provider("cpu").summary().contains("ND4J 1.0.0-M2.1 on OpenBLAS 0.3.19"));
     }
 }

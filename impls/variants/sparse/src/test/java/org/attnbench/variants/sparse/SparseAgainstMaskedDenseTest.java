@@ -29,7 +29,7 @@ class SparseAgainstMaskedDenseTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        String[] specs = {"window(w=3)", "window(w=40)", "ngram(size=5)", "strided(stride=3)", "strided", "fixed(stride=5,summary=2)",
+        String[] specs = {"window(w=3)", "window(w=40)", "window:fused(w=3)", "window:fused(w=40)", "ngram(size=5)", "strided(stride=3)", "strided", "fixed(stride=5,summary=2)",
             "fixed", "random(r=3,seed=5)", "random(r=60)", "bigbird(block=4,random=2)", "bigbird(block=4,random=0)",
             "bigbird(block=16,random=1)"};
         for (String backend : DenseOracle.backends()) {
