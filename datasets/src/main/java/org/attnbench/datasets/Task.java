@@ -20,6 +20,12 @@ public interface Task {
 
     Metric metric();
 
+    /**
+     * Whether the mixer must be causal: true where a bidirectional mixer would see the answer (language
+     * modelling, whose target at i is the input at i + 1). Other tasks can be solved in either mode.
+     */
+    boolean requiresCausal();
+
     /** Sequence length n of every example. */
     int length();
 
