@@ -40,6 +40,18 @@ public @interface VariantInfo {
      */
     boolean feedForward() default true;
 
+    /**
+     * Whether this mixer is a whole model block, its normalisation and residual connection included (the gMLP
+     * block): a model applies it as it is instead of wrapping it in x + mixer(norm(x)).
+     */
+    boolean block() default false;
+
+    /**
+     * Whether the mixer carries position information itself (learned position biases or spatial weights), so a
+     * model adds no position embedding in front of it.
+     */
+    boolean encodesPosition() default false;
+
     /** Hyperparameters, given in a spec as name(key=value,...); each has a default. */
     Option[] options() default {};
 }

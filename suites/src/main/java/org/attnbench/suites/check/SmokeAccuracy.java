@@ -9,7 +9,7 @@ import org.attnbench.results.ResultRow;
 
 /**
  * The smoke accuracy run `attnbench check` makes for one variant: provided by the accuracy suite, found with
- * ServiceLoader (META-INF/services/org.attnbench.suites.check.SmokeAccuracy). Until a build has one, check says
+ * ServiceLoader (META-INF/services/org.attnbench.suites.check.SmokeAccuracy). A build without one says
  * "accuracy: not available in this build" and reports no accuracy figure.
  */
 public interface SmokeAccuracy {
@@ -23,4 +23,9 @@ public interface SmokeAccuracy {
      * @param progress where to say what runs
      */
     List<ResultRow> run(String variant, Path outDir, PrintStream progress) throws IOException;
+
+    /** Why the rows fail the smoke check (for example, learned no better than chance); empty when they pass. */
+    default List<String> shortfalls(List<ResultRow> rows) {
+        return List.of();
+    }
 }

@@ -93,7 +93,9 @@ final class CheckCommand implements Callable<Integer> {
             } else {
                 List<ResultRow> acc = accuracy.get(0).run(name, dir.resolve("accuracy"), System.out);
                 rows.addAll(acc);
-                ok &= acc.stream().allMatch(ResultRow::ok);
+                List<String> shortfalls = accuracy.get(0).shortfalls(acc);
+                shortfalls.forEach(f -> System.out.println("  failed: accuracy: " + f));
+                ok &= acc.stream().allMatch(ResultRow::ok) && shortfalls.isEmpty();
             }
 
             System.out.println();

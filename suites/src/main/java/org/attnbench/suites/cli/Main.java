@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "attnbench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A benchmark suite for efficient attention: time, memory and accuracy versus sequence length.",
         subcommands = {ListCommand.class, RunCommand.class, ReportCommand.class, TraceCommand.class, NightlyCommand.class,
-                BaselineCommand.class, CompareCommand.class, CheckCommand.class})
+                BaselineCommand.class, CompareCommand.class, CheckCommand.class, AccuracyCommand.class, FidelityCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 1;
@@ -41,7 +41,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (list, run, report, trace, nightly, baseline, compare, check); see attnbench --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (list, run, accuracy, fidelity, report, trace, nightly, baseline, compare, check); see attnbench --help");
     }
 
     public static void main(String[] args) {

@@ -72,11 +72,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println(runner.plan().size() + " measurements; nothing was run (--dry-run; costs counted on the shape-only backend)");
             return 0;
         }
-        if (fresh && Files.exists(dir)) {
-            Path aside = dir.resolveSibling(dir.getFileName() + ".replaced-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            Files.move(dir, aside);
-            System.out.println("attnbench: earlier results moved to " + aside);
-        }
+        if (fresh) moveAside(dir);
         Summary summary = runner.run();
         summary.print(System.out);
         // The report beside the results is exactly what `attnbench report DIR --out DIR/report` makes from them.
@@ -84,6 +80,14 @@ final class RunCommand implements Callable<Integer> {
         ReportCommand.write(List.of(new Report.Source(dir.toString(), summary.rows())), reportDir,
                 new Report.Options(1024, 8192, "attnbench report " + dir + " --out " + reportDir), System.out);
         return summary.allOk() ? 0 : Main.INCOMPLETE;
+    }
+
+    /** --fresh: earlier results in dir are moved beside it, never deleted. */
+    static void moveAside(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        Path aside = dir.resolveSibling(dir.getFileName() + ".replaced-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.move(dir, aside);
+        System.out.println("attnbench: earlier results moved to " + aside);
     }
 
     private void applyOverrides(SuiteDefinition s) {

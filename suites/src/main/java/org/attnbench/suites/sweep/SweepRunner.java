@@ -337,7 +337,7 @@ public final class SweepRunner {
         return b >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30)) : String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
     }
 
-    static String clock(long seconds) {
+    public static String clock(long seconds) {
         return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
                 : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }

@@ -20,7 +20,7 @@ import org.attnbench.api.VariantInfo;
  * convolution of exp(K) V and exp(K) with exp(kernel) - 1 next to the global sums. Equals AFT-local with that Toeplitz
  * bias when there is one head. The kernel has 2s - 1 taps here, to match AFT-local(s). O(n s d) time, O(n s h) memory.
  */
-@VariantInfo(name = "aft-conv", family = "attention-free",
+@VariantInfo(name = "aft-conv", encodesPosition = true, family = "attention-free",
         paper = "Zhai et al. 2021, An Attention Free Transformer, arXiv:2105.14103",
         summary = "AFT whose position bias is a per-head convolution kernel of width 2s - 1",
         modes = {Mode.CAUSAL, Mode.BIDIRECTIONAL},

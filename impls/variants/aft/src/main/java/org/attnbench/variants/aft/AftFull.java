@@ -22,7 +22,7 @@ import org.attnbench.api.VariantInfo;
  * length n: the block a model built for max_length would use; longer problems are refused. O(n^2 d) time, n^2
  * memory for exp(w).
  */
-@VariantInfo(name = "aft-full", family = "attention-free",
+@VariantInfo(name = "aft-full", encodesPosition = true, family = "attention-free",
         paper = "Zhai et al. 2021, An Attention Free Transformer, arXiv:2105.14103",
         summary = "sigmoid(Q) * sum over positions of exp(K + w) V / exp(K + w), learned n x n bias w",
         modes = {Mode.CAUSAL, Mode.BIDIRECTIONAL},

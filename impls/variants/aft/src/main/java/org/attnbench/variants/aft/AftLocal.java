@@ -20,7 +20,7 @@ import org.attnbench.api.VariantInfo;
  * Computed as AFT-simple's global sums plus the band correction (exp(w) - 1), block by block: O(n s d) time and
  * O(n s + n d) memory, never an n x n tensor.
  */
-@VariantInfo(name = "aft-local", family = "attention-free",
+@VariantInfo(name = "aft-local", encodesPosition = true, family = "attention-free",
         paper = "Zhai et al. 2021, An Attention Free Transformer, arXiv:2105.14103",
         summary = "AFT with a learned position bias inside a window of s, zero (still attended) outside",
         modes = {Mode.CAUSAL, Mode.BIDIRECTIONAL},

@@ -21,6 +21,7 @@ import org.attnbench.api.VariantInfo;
         time = @Complexity(exponent = 2, formula = "3 n d e + n^2 e"),
         memory = @Complexity(exponent = 1, causalExponent = 2, formula = "O(n e); causal adds the masked n x n W"),
         feedForward = false,
+        block = true, encodesPosition = true,
         options = {
             @Option(name = "max-length", summary = "longest n the spatial weights are built for", defaultValue = "4096",
                     min = 1),

@@ -21,7 +21,7 @@ import org.attnbench.api.VariantInfo;
  * The spatial weights tie the model to a maximum length: W is declared n x n for a problem of length n, the block a
  * model built for max-length uses, and longer problems are refused. Cost 3 n d e + n^2 e (the gating product).
  */
-@VariantInfo(name = "gmlp-sgu", family = "mlp",
+@VariantInfo(name = "gmlp-sgu", encodesPosition = true, family = "mlp",
         paper = "Liu et al. 2021, Pay Attention to MLPs, NeurIPS",
         summary = "the spatial gating unit Z1 * (W LN(Z2) + b) between gMLP's channel projections",
         modes = {Mode.CAUSAL, Mode.BIDIRECTIONAL},
