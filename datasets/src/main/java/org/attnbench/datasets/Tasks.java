@@ -5,7 +5,7 @@ import java.util.List;
 /** The task registry: turns a spec such as "mqar(pairs=8)" or "char-lm(path=book.txt)" into a task. */
 public final class Tasks {
     private static final List<String> NAMES =
-            List.of("mqar", "selective-copy", "noisy-recall", "listops", "byte-classification", "char-lm");
+            List.of("mqar", "selective-copy", "noisy-recall", "listops", "byte-classification", "char-lm", "majority");
 
     private Tasks() {}
 
@@ -35,6 +35,7 @@ public final class Tasks {
             case "listops" -> { parsed.allow(ListOps.OPTIONS); yield new ListOps(parsed, length, seed); }
             case "byte-classification" -> { parsed.allow(ByteClassification.OPTIONS); yield new ByteClassification(parsed, length, seed); }
             case "char-lm" -> { parsed.allow(CharLm.OPTIONS); yield new CharLm(parsed, length, seed); }
+            case "majority" -> { parsed.allow(Majority.OPTIONS); yield new Majority(parsed, length, seed); }
             default -> throw new IllegalStateException(name);
         };
     }

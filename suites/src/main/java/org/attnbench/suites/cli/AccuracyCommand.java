@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
+import org.attnbench.api.BackendProvider;
+import org.attnbench.api.Backends;
 import org.attnbench.api.DType;
 import org.attnbench.api.Mode;
 import org.attnbench.report.Report;
@@ -89,8 +91,11 @@ public final class AccuracyCommand implements Callable<Integer> {
         if (backend != null) return backend;
         if (device == null || device.equals("cpu")) return "cpu";
         if (!device.equals("gpu")) throw new IllegalArgumentException("unknown device '" + device + "' (known: cpu, gpu)");
-        return org.attnbench.api.Backends.all().stream().filter(p -> p.device().equals("gpu")).map(org.attnbench.api.BackendProvider::name)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("--device gpu: this build has no GPU backend"));
+        BackendProvider gpu = Backends.all().stream().filter(p -> p.device().equals("gpu")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--device gpu: this build has no GPU backend"));
+        String why = gpu.unavailableReason();
+        if (why != null) throw new IllegalArgumentException("--device gpu: backend '" + gpu.name() + "' cannot run here: " + why);
+        return gpu.name();
     }
 
     /** Variants as rows, (task, n) as columns: the mean test figure over seeds, or the status. */
