@@ -56,6 +56,19 @@ class CharLmTest {
         assertArrayEquals(t.train(42).tokens(), Tasks.create("char-lm(path=" + file + ")", 16, 5).train(42).tokens());
     }
 
+    @Test
+    void everyHeadWindowIsDrawnAndNoneCrossesIntoTheTail() throws IOException {
+        Path file = fixture(36);
+        byte[] bytes = Files.readAllBytes(file);
+        // Head 18 bytes: windows of 17 can start at 0 or 1 only.
+        Task t = Tasks.create("char-lm(path=" + file + ",test=0.5)", 16, 3);
+        Set<Integer> starts = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            starts.add(findStart(bytes, t.train(i).tokens(), 36));
+        }
+        assertEquals(Set.of(0, 1), starts);
+    }
+
     private static int findStart(byte[] bytes, int[] tokens, int limit) {
         for (int s = 0; s + tokens.length < limit; s++) {
             if (Arrays.equals(unsigned(bytes, s, s + tokens.length), tokens)) {
