@@ -11,14 +11,14 @@ class TasksTest {
 
     @Test
     void namesListsEveryTask() {
-        assertEquals(List.of("mqar", "selective-copy", "noisy-recall", "listops", "byte-classification", "char-lm"),
+        assertEquals(List.of("mqar", "selective-copy", "noisy-recall", "listops", "byte-classification", "char-lm", "majority"),
                 Tasks.names());
     }
 
     @Test
     void unknownTaskListsTheKnownOnes() {
         TaskException e = assertThrows(TaskException.class, () -> Tasks.create("x", 64, 1));
-        assertEquals("unknown task 'x' (known: mqar, selective-copy, noisy-recall, listops, byte-classification, char-lm)",
+        assertEquals("unknown task 'x' (known: mqar, selective-copy, noisy-recall, listops, byte-classification, char-lm, majority)",
                 e.getMessage());
     }
 
