@@ -21,7 +21,7 @@ import org.attnbench.datasets.Example;
 import org.attnbench.datasets.Task;
 
 /**
- * The model every variant is trained in: token embedding, a learned position embedding unless the variant
+ * The model every variant is trained in: token embedding, fixed sinusoidal positions added unless the variant
  * carries position itself, L pre-norm blocks x + mixer(LN(x)), x + FF(LN(x)) with FF = W2 GELU(W1 x + b1) + b2 of
  * width 4d, a final norm and a linear head. A variant that replaces the feed-forward (persistent memory) gets no
  * FF sublayer; one that is a whole block (gMLP's) is applied as it is. A sequence task's head reads the mean over
@@ -42,6 +42,7 @@ final class TaskModel {
     /** Fixed buffers of the mixers (DFT matrices): uploaded once, never trained. */
     private final Map<String, Tensor> constants = new LinkedHashMap<>();
     private final List<Set<String>> mixerConstantNames = new ArrayList<>();
+    private Tensor position;
 
     TaskModel(Ops ops, Variant variant, Task task, Problem problem, int layers, Rng rng) {
         this.variant = variant;
@@ -52,8 +53,10 @@ final class TaskModel {
         this.positions = !info.encodesPosition();
         Variants.check(variant, problem);
         int d = problem.width();
-        add("embed", Init.normal(0.02), rng, task.vocabulary(), d);
-        if (positions) add("pos", Init.normal(0.02), rng, task.length(), d);
+        add("embed", Init.normal(1.0), rng, task.vocabulary(), d);
+        // Fixed sinusoidal positions (Vaswani et al. 2017): an offset is a linear map of them, so attending to a
+        // neighbour, which recall needs, is learned in a few hundred steps; learned absolute positions took thousands.
+        if (positions) position = ops.constant(sinusoids(task.length(), d), task.length(), d);
         for (int l = 0; l < layers; l++) {
             String b = "block" + l + ".";
             if (!info.block()) {
@@ -88,10 +91,28 @@ final class TaskModel {
         add("head.b", Init.zeros(), rng, task.classes());
     }
 
+    /** PE[t, 2i] = sin(t / 10000^(2i/d)), PE[t, 2i + 1] = cos(t / 10000^(2i/d)). */
+    static double[] sinusoids(int n, int d) {
+        double[] pe = new double[n * d];
+        for (int t = 0; t < n; t++) {
+            for (int i = 0; i < d; i += 2) {
+                double angle = t / Math.pow(10000, i / (double) d);
+                pe[t * d + i] = Math.sin(angle);
+                if (i + 1 < d) pe[t * d + i + 1] = Math.cos(angle);
+            }
+        }
+        return pe;
+    }
+
     private void add(String name, Init init, Rng rng, int... shape) {
         values.put(name, init.values(shape, rng.child(name)));
         shapes.put(name, shape.clone());
         if (shape.length >= 2) decayed.add(name);
+    }
+
+    /** Whether sinusoidal positions are added to the embeddings (the variant carries none itself). */
+    boolean addsPositions() {
+        return positions;
     }
 
     Map<String, double[]> values() {
@@ -123,7 +144,7 @@ final class TaskModel {
         int[] tokens = new int[b * n];
         for (int i = 0; i < b; i++) System.arraycopy(batch.get(i).tokens(), 0, tokens, i * n, n);
         Tensor x = ops.gather(p.get("embed"), 0, tokens, b, n);
-        if (positions) x = ops.add(x, p.get("pos"));
+        if (positions) x = ops.add(x, position);
         for (int l = 0; l < layers; l++) {
             String pre = "block" + l + ".";
             Parameters mixer = mixerParameters(p, pre, mixerConstantNames.get(l));

@@ -40,9 +40,9 @@ public record Tier(String name, int width, int heads, int layers, int batch, int
         return switch (name) {
             // A trivial task (see SmokeAccuracyRun): a small model, a few hundred steps.
             case "smoke" -> new Tier("smoke", 32, 2, 1, 16, 150, 15, 3e-3, 0.01, 1.0, 128, List.of(1L));
-            // Sized by measurement on the 2-core VM, where a step of dense attention at n = 256 takes about 0.4 s:
+            // Sized by measurement on the 2-core VM, where a step of batch 32 at n = 256 takes 0.15-0.45 s by variant:
             // 18 variants x 3 lengths x 2 tasks in under an hour. Enough to rank mixers, not to converge.
-            case "default" -> new Tier("default", 64, 4, 2, 16, 150, 15, 3e-3, 0.01, 1.0, 256, List.of(1L));
+            case "default" -> new Tier("default", 64, 4, 2, 32, 100, 10, 3e-3, 0.01, 1.0, 256, List.of(1L));
             // For a GPU: Zoology-like widths and several seeds.
             case "full" -> new Tier("full", 128, 4, 2, 64, 4000, 200, 1e-3, 0.1, 1.0, 1024, List.of(1L, 2L, 3L));
             default -> throw new IllegalArgumentException("unknown tier '" + name + "' (known: " + String.join(", ", NAMES) + ")");

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.attnbench.api.Cost;
+import org.attnbench.api.Backend;
 import org.attnbench.api.CostMeter;
 import org.attnbench.api.Gradients;
 import org.attnbench.api.Ops;
@@ -55,11 +55,13 @@ final class Trainer {
                 int index = task.trainSize() == Integer.MAX_VALUE ? (int) (next++ % Integer.MAX_VALUE) : order.nextInt(task.trainSize());
                 batch.add(task.train(index));
             }
-            CostMeter meter = s == 0 ? ops.startMetering() : null;
-            Map<String, Tensor> params = model.upload(ops, true);
             double loss;
             Map<String, double[]> grads = new LinkedHashMap<>();
-            try (Tape tape = ops.startTape()) {
+            // A step's tensors live in one call scope, whose memory the next step reuses (on the cpu backend an
+            // ND4J workspace): nothing made inside is read after it, only the loss and gradients copied out.
+            try (Backend.CallScope scope = ops.backend().callScope(); Tape tape = ops.startTape()) {
+                CostMeter meter = s == 0 ? ops.startMetering() : null;
+                Map<String, Tensor> params = model.upload(ops, true);
                 List<Integer> targets = new ArrayList<>();
                 Tensor logits = model.logits(ops, params, batch, targets);
                 Tensor lossTensor = ops.crossEntropy(logits, targets.stream().mapToInt(Integer::intValue).toArray());
@@ -67,10 +69,7 @@ final class Trainer {
                 if (!Double.isFinite(loss)) throw new DivergedException("training diverged: the loss is " + loss + " at step " + s);
                 Gradients g = tape.backward(lossTensor);
                 params.forEach((name, t) -> grads.put(name, ops.toArray(g.of(t))));
-            }
-            if (meter != null) {
-                Cost c = meter.stop();
-                peakLive = c.peakLiveBytes();
+                if (meter != null) peakLive = meter.stop().peakLiveBytes();
             }
             optimiser.step(model.values(), grads, model.decayed());
             losses.add(loss);
@@ -87,14 +86,16 @@ final class Trainer {
     private static Outcome score(Ops ops, TaskModel model, Task task, Tier tier, double trainMs, double finalLoss,
                                  List<Double> stepMs, long peakLive) {
         int count = Math.min(tier.testExamples(), task.testSize());
-        Map<String, Tensor> params = model.upload(ops, false);
         long correct = 0, scored = 0;
         double nats = 0;
         for (int from = 0; from < count; from += tier.batch()) {
             List<Example> batch = new ArrayList<>();
             for (int i = from; i < Math.min(count, from + tier.batch()); i++) batch.add(task.test(i));
             List<Integer> targets = new ArrayList<>();
-            double[] logits = ops.toArray(model.logits(ops, params, batch, targets));
+            double[] logits;
+            try (Backend.CallScope scope = ops.backend().callScope()) {
+                logits = ops.toArray(model.logits(ops, model.upload(ops, false), batch, targets));
+            }
             int c = task.classes();
             for (int r = 0; r < targets.size(); r++) {
                 int best = 0;

@@ -54,8 +54,10 @@ class AccuracyRunnerTest {
 
     @Test
     void eachTaskGetsItsNaturalMode() {
-        List<AccuracyRunner.Run> plan = runner(List.of("majority"), List.of(16), List.of("dense", "fnet", "ngram"), List.of()).plan();
-        assertEquals(List.of(Mode.BIDIRECTIONAL, Mode.BIDIRECTIONAL, Mode.CAUSAL), plan.stream().map(AccuracyRunner.Run::mode).toList());
+        List<AccuracyRunner.Run> classify = runner(List.of("majority"), List.of(16), List.of("dense", "fnet", "ngram"), List.of()).plan();
+        assertEquals(List.of(Mode.BIDIRECTIONAL, Mode.BIDIRECTIONAL, Mode.CAUSAL), classify.stream().map(AccuracyRunner.Run::mode).toList());
+        List<AccuracyRunner.Run> recall = runner(List.of("mqar"), List.of(32), List.of("dense", "fnet", "ngram"), List.of()).plan();
+        assertEquals(List.of(Mode.CAUSAL, Mode.BIDIRECTIONAL, Mode.CAUSAL), recall.stream().map(AccuracyRunner.Run::mode).toList());
     }
 
     @Test

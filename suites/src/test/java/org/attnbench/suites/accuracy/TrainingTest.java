@@ -77,17 +77,28 @@ class TrainingTest {
     }
 
     @Test
-    void positionEmbeddingsOnlyWhereTheVariantHasNoneAndAWholeBlockIsNotWrapped() {
+    void positionsOnlyWhereTheVariantHasNoneAndAWholeBlockIsNotWrapped() {
         Task task = Tasks.create("majority", 16, 1);
-        Map<String, double[]> dense = model("dense", task, Mode.BIDIRECTIONAL).values();
-        assertTrue(dense.containsKey("pos") && dense.containsKey("block0.ff.w1") && dense.containsKey("block1.mixer.wq"), dense.keySet().toString());
-        Map<String, double[]> aft = model("aft-full", task, Mode.BIDIRECTIONAL).values();
-        assertFalse(aft.containsKey("pos"), aft.keySet().toString());
+        TaskModel denseModel = model("dense", task, Mode.BIDIRECTIONAL);
+        Map<String, double[]> dense = denseModel.values();
+        assertTrue(denseModel.addsPositions());
+        assertTrue(dense.containsKey("block0.ff.w1") && dense.containsKey("block1.mixer.wq"), dense.keySet().toString());
+        assertFalse(model("aft-full", task, Mode.BIDIRECTIONAL).addsPositions());
         Map<String, double[]> persistent = model("persistent-memory", task, Mode.BIDIRECTIONAL).values();
         assertFalse(persistent.containsKey("block0.ff.w1"), "persistent memory replaces the feed-forward");
         assertTrue(persistent.containsKey("block0.ln1.gain"));
-        Map<String, double[]> gmlp = model("gmlp-block", task, Mode.BIDIRECTIONAL).values();
-        assertFalse(gmlp.containsKey("block0.ln1.gain") || gmlp.containsKey("block0.ff.w1") || gmlp.containsKey("pos"), gmlp.keySet().toString());
+        TaskModel gmlpModel = model("gmlp-block", task, Mode.BIDIRECTIONAL);
+        Map<String, double[]> gmlp = gmlpModel.values();
+        assertFalse(gmlp.containsKey("block0.ln1.gain") || gmlp.containsKey("block0.ff.w1") || gmlpModel.addsPositions(), gmlp.keySet().toString());
+    }
+
+    @Test
+    void sinusoidsAreTheTransformersPositions() {
+        double[] pe = TaskModel.sinusoids(3, 4);
+        assertEquals(0.0, pe[0], 0);
+        assertEquals(1.0, pe[1], 0);
+        assertEquals(Math.sin(2), pe[2 * 4], 1e-15);
+        assertEquals(Math.cos(2 / 100.0), pe[2 * 4 + 3], 1e-15);
     }
 
     @Test
