@@ -214,7 +214,8 @@ public final class AccuracyRunner {
         return b.set(Column.MEASURED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).build();
     }
 
-    private static String oneLine(String s) {
+    /** The first line of an exception's message, for a row's message column. */
+    static String oneLine(String s) {
         return s == null ? "(no message)" : s.lines().findFirst().orElse("(no message)").strip();
     }
 

@@ -157,11 +157,11 @@ public final class FidelityRunner {
         try {
             b.set(Column.STATUS, "ok").set(Column.FIDELITY_REL_ERROR, relativeError(ops, v, new Problem(1, p.length(), heads, headDim, p.mode()), p.seed()));
         } catch (UnsupportedProblemException e) {
-            b.set(Column.STATUS, "unsupported").set(Column.MESSAGE, firstLine(e.getMessage()));
+            b.set(Column.STATUS, "unsupported").set(Column.MESSAGE, AccuracyRunner.oneLine(e.getMessage()));
         } catch (OutOfMemoryError e) {
-            b.set(Column.STATUS, "oom").set(Column.MESSAGE, "out of memory: " + firstLine(e.getMessage()));
+            b.set(Column.STATUS, "oom").set(Column.MESSAGE, "out of memory: " + AccuracyRunner.oneLine(e.getMessage()));
         } catch (RuntimeException e) {
-            b.set(Column.STATUS, "error").set(Column.MESSAGE, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+            b.set(Column.STATUS, "error").set(Column.MESSAGE, e.getClass().getSimpleName() + ": " + AccuracyRunner.oneLine(e.getMessage()));
         }
         return b.set(Column.MEASURED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).build();
     }
@@ -184,9 +184,5 @@ public final class FidelityRunner {
             ref += yd[i] * yd[i];
         }
         return Math.sqrt(diff / ref);
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "(no message)" : s.lines().findFirst().orElse("(no message)").strip();
     }
 }
