@@ -46,6 +46,7 @@ class CommandLineTest {
         assertTrue(o.out().contains("O(n^2)"), o.out());
         assertTrue(o.out().contains("reference"), o.out());
         assertTrue(o.out().lines().anyMatch(l -> l.startsWith("cpu ")), o.out());
+        assertTrue(o.out().contains("Tasks for attnbench accuracy") && o.out().contains("mqar, selective-copy"), o.out());
     }
 
     @Test

@@ -58,6 +58,9 @@ public final class ListCommand implements Callable<Integer> {
             backends.add(new String[] {p.name(), p.device(), why == null ? "available" : "unavailable: " + why, p.summary()});
         }
         Table.print(System.out, backends);
+        System.out.println();
+        System.out.println("Tasks for attnbench accuracy (options in the name, e.g. mqar(pairs=8); see datasets/README.md): "
+                + String.join(", ", org.attnbench.datasets.Tasks.names()));
         return 0;
     }
 
