@@ -31,7 +31,7 @@ class ChartsTest {
         Report.Written w = Report.write(List.of(new Report.Source("fixture", ResultReader.read(FIXTURE))),
                 new Report.Options(1024, 8192, "attnbench report fixture --out report"), renderer, out);
         List<String> names = w.charts().stream().map(p -> p.getFileName().toString()).sorted().toList();
-        assertEquals(List.of("accuracy-cpu-float32-mqar-causal.png", "accuracy-speed-cpu-float32.png",
+        assertEquals(List.of("accuracy-cpu-float32-mqar.png", "accuracy-speed-cpu-float32.png",
                 "memory-cpu-float32-bidirectional-forward.png", "memory-gpu-bfloat16-bidirectional-forward.png",
                 "time-cpu-float32-bidirectional-forward.png", "time-gpu-bfloat16-bidirectional-forward.png"), names);
         String html = Files.readString(w.html());

@@ -23,10 +23,18 @@ final class AccuracySection {
 
     private AccuracySection() {}
 
-    /** One task of the table: a task in a mode, at its longest length; language modelling tasks give bits per character. */
+    /**
+     * One task of the table at its longest length; language modelling tasks give bits per character. mode is empty
+     * where each variant was trained in one mode of the task (its own: FNet bidirectionally where the others are
+     * causal), and names the mode where some variant was trained in two, which are then told apart.
+     */
     record Task(String task, String mode, long length, boolean bitsPerChar, String name) {
         String id() {
-            return Report.slug(task + "-" + mode);
+            return Report.slug(mode.isEmpty() ? task : task + "-" + mode);
+        }
+
+        boolean covers(ResultRow r) {
+            return r.task().equals(task) && (mode.isEmpty() || r.mode().equals(mode));
         }
     }
 
@@ -92,7 +100,7 @@ final class AccuracySection {
 
         // Accuracy against n, per task: a table and a chart where a task was trained at more than one length.
         for (Task t : tasks) {
-            List<ResultRow> own = rows.stream().filter(r -> r.task().equals(t.task()) && r.mode().equals(t.mode())).toList();
+            List<ResultRow> own = rows.stream().filter(t::covers).toList();
             TreeSet<Long> lengths = own.stream().map(ResultRow::length).collect(Collectors.toCollection(TreeSet::new));
             if (lengths.size() < 2) continue;
             Provenance taskProv = Provenance.of(own);
@@ -137,18 +145,24 @@ final class AccuracySection {
         if (!averages.isEmpty()) out.add(new Block.Figure(bubbles(set, rows, accuracyTasks, averages, prov)));
     }
 
-    /** The tasks in the rows, each at its longest length, named with the mode only where a task ran in two. */
+    /** The tasks in the rows, each at its longest length, split by mode only where some variant ran a task in two. */
     static List<Task> tasks(List<ResultRow> rows) {
         Map<String, Set<String>> modes = new TreeMap<>();
-        for (ResultRow r : rows) modes.computeIfAbsent(r.task(), k -> new TreeSet<>()).add(r.mode());
+        Map<String, Set<String>> modesOfLine = new TreeMap<>();
+        for (ResultRow r : rows) {
+            modes.computeIfAbsent(r.task(), k -> new TreeSet<>()).add(r.mode());
+            modesOfLine.computeIfAbsent(r.task() + "\n" + Line.of(r), k -> new TreeSet<>()).add(r.mode());
+        }
         List<Task> tasks = new ArrayList<>();
         // Accuracy tasks first (the average follows them), then those scored in bits per character.
         modes.forEach((task, ms) -> {
-            for (String mode : ms) {
-                List<ResultRow> own = rows.stream().filter(r -> r.task().equals(task) && r.mode().equals(mode)).toList();
+            boolean split = modesOfLine.entrySet().stream().anyMatch(e -> e.getKey().startsWith(task + "\n") && e.getValue().size() > 1);
+            for (String mode : split ? ms : Set.of("")) {
+                Task probe = new Task(task, mode, 0, false, "");
+                List<ResultRow> own = rows.stream().filter(probe::covers).toList();
                 long n = own.stream().mapToLong(ResultRow::length).max().orElseThrow();
                 boolean bpc = own.stream().noneMatch(r -> r.testAccuracy() != null) && own.stream().anyMatch(r -> r.testBitsPerChar() != null);
-                tasks.add(new Task(task, mode, n, bpc, ms.size() > 1 ? task + " " + mode : task));
+                tasks.add(new Task(task, mode, n, bpc, split ? task + " " + mode : task));
             }
         });
         tasks.sort(java.util.Comparator.comparing(Task::bitsPerChar));
@@ -164,7 +178,7 @@ final class AccuracySection {
         int count = 0;
         String status = null;
         for (ResultRow r : rows) {
-            if (!Line.of(r).equals(line) || !r.task().equals(t.task()) || !r.mode().equals(t.mode()) || r.length() != n) continue;
+            if (!Line.of(r).equals(line) || !t.covers(r) || r.length() != n) continue;
             Double v = figure.apply(r);
             if (r.ok() && v != null) {
                 sum += v;
@@ -181,9 +195,15 @@ final class AccuracySection {
         for (Task t : tasks) {
             Set<String> setups = new LinkedHashSet<>();
             for (ResultRow r : rows) {
-                if (r.task().equals(t.task()) && r.mode().equals(t.mode()) && !r.setup().isEmpty()) setups.add(r.setup());
+                if (t.covers(r) && !r.setup().isEmpty()) setups.add(r.setup());
             }
-            if (!setups.isEmpty()) notes.add("Setup of " + t.name() + " (" + t.mode() + "): " + String.join("; ", setups) + ".");
+            if (!setups.isEmpty()) notes.add("Setup of " + t.name() + ": " + String.join("; ", setups) + ".");
+            Map<String, Set<String>> variantsByMode = new TreeMap<>();
+            for (ResultRow r : rows) if (t.covers(r)) variantsByMode.computeIfAbsent(r.mode(), k -> new TreeSet<>()).add(r.variant());
+            if (t.mode().isEmpty() && variantsByMode.size() > 1) {
+                notes.add("Modes of " + t.name() + ": " + variantsByMode.entrySet().stream()
+                        .map(e -> e.getKey() + " for " + String.join(", ", e.getValue())).collect(Collectors.joining("; ")) + ".");
+            }
         }
         return notes;
     }
