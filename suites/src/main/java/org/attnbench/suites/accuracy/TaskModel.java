@@ -55,7 +55,8 @@ final class TaskModel {
         int d = problem.width();
         add("embed", Init.normal(1.0), rng, task.vocabulary(), d);
         // Fixed sinusoidal positions (Vaswani et al. 2017): an offset is a linear map of them, so attending to a
-        // neighbour, which recall needs, is learned in a few hundred steps; learned absolute positions took thousands.
+        // neighbour, which recall needs, does not wait for a position table to be learned (previous-token copying
+        // was learned in 150 steps at n = 32).
         if (positions) position = ops.constant(sinusoids(task.length(), d), task.length(), d);
         for (int l = 0; l < layers; l++) {
             String b = "block" + l + ".";
