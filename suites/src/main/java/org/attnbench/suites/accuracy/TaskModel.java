@@ -56,7 +56,7 @@ final class TaskModel {
         add("embed", Init.normal(1.0), rng, task.vocabulary(), d);
         // Fixed sinusoidal positions (Vaswani et al. 2017): an offset is a linear map of them, so attending to a
         // neighbour, which recall needs, does not wait for a position table to be learned (previous-token copying
-        // was learned in 150 steps at n = 32).
+        // at n = 32 reached a loss of 0.01 nats by step 200).
         if (positions) position = ops.constant(sinusoids(task.length(), d), task.length(), d);
         for (int l = 0; l < layers; l++) {
             String b = "block" + l + ".";
