@@ -82,6 +82,11 @@ public final class ResultStore {
         return List.copyOf(rows);
     }
 
+    /** The run id of the rows already here, so a resumed run keeps it; a new one for an empty folder. */
+    public synchronized String runId() {
+        return rows.isEmpty() ? UUID.randomUUID().toString() : rows.get(0).runId();
+    }
+
     /** True when a row with this measurement key (see {@link ResultRow#key()}) is already stored. */
     public synchronized boolean contains(String key) {
         return keys.contains(key);

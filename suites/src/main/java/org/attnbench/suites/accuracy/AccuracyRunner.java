@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.attnbench.api.Backend;
 import org.attnbench.api.Backends;
@@ -144,7 +143,7 @@ public final class AccuracyRunner {
             }
             Ops ops = Ops.on(backend, dtype);
             Environment env = Environment.capture(home);
-            String runId = store.rows().isEmpty() ? UUID.randomUUID().toString() : store.rows().get(0).runId();
+            String runId = store.runId();
             long done = plan.stream().filter(r -> store.contains(key(r, backend))).count();
             progress.printf(Locale.ROOT, "attnbench: accuracy, %d training runs on backend %s (%s); %s%n", plan.size(), backend.name(),
                     backend.description(), tier.describe());
@@ -204,19 +203,21 @@ public final class AccuracyRunner {
                     .set(Column.TEST_BITS_PER_CHAR, o.testBitsPerChar()).set(Column.PEAK_LIVE_BYTES, o.peakLiveBytes())
                     .set(Column.PARAM_BYTES, model.parameterCount() * dtype.bytes());
             if (!o.stepMs().isEmpty()) b.timesMs(o.stepMs());
-        } catch (UnsupportedProblemException e) {
-            b.set(Column.STATUS, "unsupported").set(Column.MESSAGE, oneLine(e.getMessage()));
-        } catch (OutOfMemoryError e) {
-            b.set(Column.STATUS, "oom").set(Column.MESSAGE, "out of memory: " + oneLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            b.set(Column.STATUS, "error").set(Column.MESSAGE, e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            failed(b, e);
         }
         return b.set(Column.MEASURED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).build();
     }
 
-    /** The first line of an exception's message, for a row's message column. */
-    static String oneLine(String s) {
-        return s == null ? "(no message)" : s.lines().findFirst().orElse("(no message)").strip();
+    /**
+     * A measurement that could not be made, as a recorded row: unsupported (the variant refused the problem), oom or
+     * error, with the first line of the exception's message. The accuracy and fidelity runners both record this way.
+     */
+    static void failed(ResultRow.Builder b, Throwable e) {
+        String line = e.getMessage() == null ? "(no message)" : e.getMessage().lines().findFirst().orElse("(no message)").strip();
+        if (e instanceof UnsupportedProblemException) b.set(Column.STATUS, "unsupported").set(Column.MESSAGE, line);
+        else if (e instanceof OutOfMemoryError) b.set(Column.STATUS, "oom").set(Column.MESSAGE, "out of memory: " + line);
+        else b.set(Column.STATUS, "error").set(Column.MESSAGE, e.getClass().getSimpleName() + ": " + line);
     }
 
     static String describe(ResultRow r) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.attnbench.api.AttentionLayer;
 import org.attnbench.api.Backend;
@@ -26,7 +25,6 @@ import org.attnbench.api.Parameters;
 import org.attnbench.api.Problem;
 import org.attnbench.api.Rng;
 import org.attnbench.api.Tensor;
-import org.attnbench.api.UnsupportedProblemException;
 import org.attnbench.api.Variant;
 import org.attnbench.api.Variants;
 import org.attnbench.results.Column;
@@ -121,7 +119,7 @@ public final class FidelityRunner {
         try (Backend backend = Backends.open(backendName)) {
             Ops ops = Ops.on(backend, dtype);
             Environment env = Environment.capture(home);
-            String runId = store.rows().isEmpty() ? UUID.randomUUID().toString() : store.rows().get(0).runId();
+            String runId = store.runId();
             progress.printf(Locale.ROOT, "attnbench: fidelity to dense attention, %d measurements on backend %s (%s)%n", plan.size(),
                     backend.name(), backend.description());
             long start = System.nanoTime();
@@ -156,12 +154,8 @@ public final class FidelityRunner {
                 .set(Column.SEED, p.seed()).set(Column.BACKEND_DESCRIPTION, backend.description()).set(Column.COMMAND, command);
         try {
             b.set(Column.STATUS, "ok").set(Column.FIDELITY_REL_ERROR, relativeError(ops, v, new Problem(1, p.length(), heads, headDim, p.mode()), p.seed()));
-        } catch (UnsupportedProblemException e) {
-            b.set(Column.STATUS, "unsupported").set(Column.MESSAGE, AccuracyRunner.oneLine(e.getMessage()));
-        } catch (OutOfMemoryError e) {
-            b.set(Column.STATUS, "oom").set(Column.MESSAGE, "out of memory: " + AccuracyRunner.oneLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            b.set(Column.STATUS, "error").set(Column.MESSAGE, e.getClass().getSimpleName() + ": " + AccuracyRunner.oneLine(e.getMessage()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            AccuracyRunner.failed(b, e);
         }
         return b.set(Column.MEASURED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).build();
     }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 import org.attnbench.api.Backend;
 import org.attnbench.api.BackendProvider;
@@ -179,7 +178,7 @@ public final class SweepRunner {
         }
         Backend backend = Backends.open(provider.name());
         Environment env = Environment.capture(home);
-        String runId = store.rows().isEmpty() ? UUID.randomUUID().toString() : store.rows().get(0).runId();
+        String runId = store.runId();
         JmhLauncher jmh = new JmhLauncher(outDir.resolve("jmh.log"), suite.jmh, List.of(
                 "-Dorg.bytedeco.javacpp.maxbytes=" + suite.memoryLimit,
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + physicalLimit(suite.memoryLimit)), progress);
