@@ -3,6 +3,7 @@ package org.attnbench.suites.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import org.attnbench.report.Report;
 import org.attnbench.results.ResultRow;
 import org.attnbench.suites.accuracy.AccuracyRunner;
 import org.attnbench.suites.accuracy.Tier;
+import org.attnbench.suites.sweep.SuiteDefinition;
 import org.attnbench.suites.sweep.Table;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,40 +88,50 @@ public final class AccuracyCommand implements Callable<Integer> {
         return out;
     }
 
-    /** --backend wins; --device gpu means the build's GPU backend, and is one clear line where there is none. */
+    /**
+     * --backend wins, else the device's own backend as a suite resolves it; --device gpu where the build has no usable
+     * GPU backend is one clear line.
+     */
     static String backendName(String device, String backend) {
-        if (backend != null) return backend;
-        if (device == null || device.equals("cpu")) return "cpu";
-        if (!device.equals("gpu")) throw new IllegalArgumentException("unknown device '" + device + "' (known: cpu, gpu)");
-        BackendProvider gpu = Backends.all().stream().filter(p -> p.device().equals("gpu")).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--device gpu: this build has no GPU backend"));
-        String why = gpu.unavailableReason();
-        if (why != null) throw new IllegalArgumentException("--device gpu: backend '" + gpu.name() + "' cannot run here: " + why);
-        return gpu.name();
+        if (device != null && !device.equals("cpu") && !device.equals("gpu")) {
+            throw new IllegalArgumentException("unknown device '" + device + "' (known: cpu, gpu)");
+        }
+        String name = SuiteDefinition.backendName(device == null ? "cpu" : device, backend);
+        if (backend == null && "gpu".equals(device)) {
+            BackendProvider gpu = Backends.all().stream().filter(p -> p.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--device gpu: this build has no GPU backend"));
+            String why = gpu.unavailableReason();
+            if (why != null) throw new IllegalArgumentException("--device gpu: backend '" + gpu.name() + "' cannot run here: " + why);
+        }
+        return name;
+    }
+
+    /** A column of the table: one task at one length. */
+    private record TaskAtLength(String task, long length) {
+        @Override
+        public String toString() {
+            return task + " n=" + length;
+        }
     }
 
     /** Variants as rows, (task, n) as columns: the mean test figure over seeds, or the status. */
     static void printTable(List<ResultRow> rows) {
         List<ResultRow> acc = rows.stream().filter(r -> r.benchmark().equals("accuracy")).toList();
         if (acc.isEmpty()) return;
-        TreeSet<String> columns = new TreeSet<>();
-        Map<String, Map<String, List<ResultRow>>> byVariant = new LinkedHashMap<>();
+        TreeSet<TaskAtLength> columns = new TreeSet<>(Comparator.comparing(TaskAtLength::task).thenComparingLong(TaskAtLength::length));
+        Map<String, Map<TaskAtLength, List<ResultRow>>> byVariant = new LinkedHashMap<>();
         for (ResultRow r : acc) {
-            String col = r.task() + " n=" + r.length();
+            TaskAtLength col = new TaskAtLength(r.task(), r.length());
             columns.add(col);
             byVariant.computeIfAbsent(r.variant() + " (" + r.mode() + ")", k -> new LinkedHashMap<>()).computeIfAbsent(col, k -> new ArrayList<>()).add(r);
         }
         List<String[]> table = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("variant"));
-        List<String> cols = columns.stream().sorted((a, b) -> {
-            String ta = a.substring(0, a.lastIndexOf(" n=")), tb = b.substring(0, b.lastIndexOf(" n="));
-            return ta.equals(tb) ? Integer.compare(Integer.parseInt(a.substring(a.lastIndexOf('=') + 1)), Integer.parseInt(b.substring(b.lastIndexOf('=') + 1))) : ta.compareTo(tb);
-        }).toList();
-        header.addAll(cols);
+        columns.forEach(c -> header.add(c.toString()));
         table.add(header.toArray(String[]::new));
         byVariant.forEach((variant, cells) -> {
             List<String> line = new ArrayList<>(List.of(variant));
-            for (String c : cols) {
+            for (TaskAtLength c : columns) {
                 List<ResultRow> at = cells.getOrDefault(c, List.of());
                 List<ResultRow> ok = at.stream().filter(ResultRow::ok).toList();
                 if (ok.isEmpty()) line.add(at.isEmpty() ? "-" : at.get(0).status());

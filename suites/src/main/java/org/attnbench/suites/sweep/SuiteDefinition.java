@@ -134,6 +134,11 @@ public final class SuiteDefinition {
      * the sweep then refuses by name.
      */
     public String backendName() {
+        return backendName(device, backend);
+    }
+
+    /** The backend for a device and an optional backend name, as {@link #backendName()} resolves a suite's. */
+    public static String backendName(String device, String backend) {
         if (backend != null) return backend;
         if (device.equals("gpu")) {
             return Backends.all().stream().filter(p -> p.device().equals("gpu")).map(BackendProvider::name).findFirst().orElse("gpu");
