@@ -636,7 +636,10 @@ public final class Nd4jBackend implements Backend {
 
     // ------------------------------------------------------------------ Fourier
 
-    /** JTransforms (ND4J has no FFT): one full complex transform of each real [n1, n2] matrix, one part kept. */
+    /**
+     * float32 matrices whose sizes are powers of two: {@link FourierKernel}. Otherwise JTransforms (ND4J has no FFT):
+     * one full complex transform of each real [n1, n2] matrix, one part kept.
+     */
     @Override
     public Object fft2(Tensor t, boolean imaginaryPart) {
         int n1 = t.dim(-2), n2 = t.dim(-1);
@@ -653,6 +656,8 @@ public final class Nd4jBackend implements Backend {
                 fft.accept(work);
                 for (int i = 0; i < matrix; i++) setD(o, item * matrix + i, work[2 * i + part]);
             }
+        } else if (FourierKernel.handles(n1, n2)) {
+            new FourierKernel(n1, n2).transform(in, o, items, imaginaryPart);
         } else {
             Consumer<float[]> fft = floatTransform(n1, n2);
             float[] work = new float[2 * matrix];
