@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,6 +87,53 @@ class NightlyCommandTest {
         assertEquals(1, c.status(), c.out() + c.err());
         assertOneLineError(run("nightly", "--baseline", baseline.toString(), "--suite", suite.toString(), "--out", run.toString()), 2,
                 "is not empty: a nightly run starts in a fresh folder");
+    }
+
+    /**
+     * A launcher for the baseline side as scripts/nightly would make one, running this test's classes in a child JVM
+     * (with this JVM's module and attnbench flags), so that the child's probe runs without the EXTRA property.
+     */
+    private Path childLauncher() throws IOException {
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--") || a.startsWith("-Dattnbench.")).toList();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String script = "#!/usr/bin/env bash\nexec '" + java + "' " + String.join(" ", flags.stream().map(f -> "'" + f + "'").toList())
+                + " -Dattnbench.home='" + Path.of(System.getProperty("attnbench.home", ".")).toAbsolutePath().normalize() + "'"
+                + " -cp '" + System.getProperty("java.class.path") + "' org.attnbench.suites.cli.Main \"$@\"\n";
+        Path launcher = Files.writeString(dir.resolve("baseline-launcher"), script);
+        launcher.toFile().setExecutable(true);
+        return launcher;
+    }
+
+    @Test
+    void withABaselineLauncherBothSidesAreMeasuredInAlternatingRoundsAndPooled() throws IOException {
+        Path suite = suite();
+        Path baseline = baseline(suite);
+        Path run = dir.resolve("night-ab");
+        CommandLineTest.Outcome n;
+        System.setProperty(RegressionProbe.EXTRA, "1"); // this build holds 4 more bytes; the baseline's child does not
+        try {
+            n = run("nightly", "--baseline", baseline.toString(), "--suite", suite.toString(), "--out", run.toString(),
+                    "--history", dir.resolve("history.csv").toString(), "--baseline-launcher", childLauncher().toString(), "--rounds", "2");
+        } finally {
+            System.clearProperty(RegressionProbe.EXTRA);
+        }
+        assertEquals(1, n.status(), n.out() + n.err());
+        List<String> rounds = n.out().lines().filter(l -> l.startsWith("attnbench: round ")).map(l -> l.replaceAll(" \\(.*", "")).toList();
+        assertEquals(List.of("attnbench: round 1 of 2, baseline", "attnbench: round 1 of 2, current",
+                "attnbench: round 2 of 2, current", "attnbench: round 2 of 2, baseline"), rounds, n.out());
+        assertTrue(n.out().contains("  baseline | "), "the child's output is shown: " + n.out());
+        String bytes = n.out().lines().filter(l -> l.startsWith("regression") && l.contains("peak live bytes")).findFirst()
+                .orElseThrow(() -> new AssertionError(n.out()));
+        assertTrue(bytes.contains("exact, +4 bytes"), bytes);
+
+        int pooled = ResultReader.read(run).get(0).samplesMs().size();
+        int first = ResultReader.read(run.resolve("rounds").resolve("current-1")).get(0).samplesMs().size();
+        int second = ResultReader.read(run.resolve("rounds").resolve("current-2")).get(0).samplesMs().size();
+        assertEquals(first + second, pooled, "this run's row pools both rounds' samples");
+        List<ResultRow> remeasured = ResultReader.read(run.resolve("baseline-remeasured.json"));
+        assertEquals(ResultReader.read(baseline).get(0).peakLiveBytes(), remeasured.get(0).peakLiveBytes(), "the child ran the baseline's code");
+        assertTrue(Files.readString(run.resolve("verdict.md")).contains("measured again in this session"), "the verdict says which samples it judged");
     }
 
     @Test

@@ -10,16 +10,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.attnbench.results.Column;
 import org.attnbench.results.ResultReader;
+import org.attnbench.results.Pooling;
 import org.attnbench.results.ResultRow;
 import org.attnbench.results.ResultStore;
-import org.attnbench.results.SampleStats;
 import org.attnbench.suites.sweep.SuiteDefinition;
 import org.attnbench.suites.sweep.SweepRunner;
 import org.junit.jupiter.api.Assumptions;
@@ -85,9 +83,9 @@ class RegressionDetectionTest {
         }
         assumeQuiet("while measuring");
         Path file = dir.resolve("baseline.json");
-        ResultStore.writeJson(file, pooled(base));
-        unchanged = store(dir.resolve("unchanged"), pooled(same));
-        slowed = store(dir.resolve("slowed"), pooled(slow));
+        ResultStore.writeJson(file, Pooling.pool(base));
+        unchanged = store(dir.resolve("unchanged"), Pooling.pool(same));
+        slowed = store(dir.resolve("slowed"), Pooling.pool(slow));
         baseline = file;
     }
 
@@ -117,26 +115,6 @@ class RegressionDetectionTest {
         ResultStore store = ResultStore.open(folder);
         for (ResultRow r : rows) store.append(r);
         return folder;
-    }
-
-    /** One row per measurement holding the samples of every round, with the median, interval and throughput redone. */
-    private static List<ResultRow> pooled(List<List<ResultRow>> rounds) {
-        Map<String, List<Double>> samples = new LinkedHashMap<>();
-        Map<String, ResultRow> first = new LinkedHashMap<>();
-        for (List<ResultRow> rows : rounds) {
-            for (ResultRow r : rows) {
-                assertEquals("ok", r.status(), r.message());
-                first.putIfAbsent(r.key(), r);
-                samples.computeIfAbsent(r.key(), k -> new ArrayList<>()).addAll(r.samplesMs());
-            }
-        }
-        List<ResultRow> out = new ArrayList<>();
-        first.forEach((key, r) -> {
-            List<Double> s = samples.get(key);
-            double median = SampleStats.of(s).median();
-            out.add(r.toBuilder().timesMs(s).set(Column.GFLOPS_PER_S, r.flops() / (median * 1e6)).build());
-        });
-        return out;
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,9 +23,10 @@ import org.attnbench.compare.Verdict;
 import org.attnbench.results.Column;
 import org.attnbench.results.Environment;
 import org.attnbench.results.ResultReader;
+import org.attnbench.results.Pooling;
 import org.attnbench.results.ResultRow;
+import org.attnbench.results.ResultStore;
 import org.attnbench.suites.sweep.SuiteDefinition;
-import org.attnbench.suites.sweep.Summary;
 import org.attnbench.suites.sweep.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +55,13 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
     Path out;
     @Option(names = "--history", description = "the history file to append to (default: results/nightly/BASELINE/history.csv)")
     Path history;
+    @Option(names = "--baseline-launcher", paramLabel = "SCRIPT", description = {
+            "scripts/attnbench of a build of the baseline's revision (scripts/nightly makes one): the baseline is then",
+            "measured again in this session, in rounds that alternate with this build's, and this run is judged against",
+            "those samples; without it, against the stored samples (drift between sessions then reads as change)"})
+    Path baselineLauncher;
+    @Option(names = "--rounds", defaultValue = "2", description = "rounds of each side with --baseline-launcher (default: ${DEFAULT-VALUE})")
+    int rounds;
 
     @Override
     public Integer call() throws IOException {
@@ -86,12 +95,124 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
         System.out.println("attnbench: nightly against baseline " + compare.baselineName() + " (" + compare.baseline + ": "
                 + baseline.size() + " rows, revision " + first.text(Column.GIT_REVISION) + ", measured " + first.text(Column.MEASURED_AT) + ")");
         double loadBefore = loadAverage();
-        Summary summary = runner.run();
+        List<ResultRow> current;
+        List<ResultRow> against = baseline;
+        List<String> notes = new ArrayList<>();
+        if (baselineLauncher == null) {
+            current = runner.run().rows();
+            notes.add("Baseline samples: the stored ones, measured in another session (drift between sessions reads as change)");
+        } else {
+            AlternatingRounds ab = new AlternatingRounds(home, suiteFile(home), dir, first.text(Column.GIT_REVISION));
+            ab.run();
+            current = ab.current();
+            against = ab.baseline();
+            ResultStore.writeJson(dir.resolve("baseline-remeasured.json"), against);
+            notes.add("Baseline samples: revision " + first.text(Column.GIT_REVISION) + " measured again in this session by " + baselineLauncher
+                    + ", in " + rounds + " rounds alternating with this build's (" + ab.order() + "), each side's rounds pooled");
+        }
         System.out.println("results: " + dir);
         String load = load(loadBefore, loadAverage());
         System.out.println(load);
-        Verdict v = BaselineComparison.judge(compare, baseline, summary.rows(), dir, historyFile, List.of(load), System.out);
+        notes.add(load);
+        Verdict v = BaselineComparison.judge(compare, against, current, dir, historyFile, notes, System.out);
         return v.exitStatus();
+    }
+
+    /** The suite's YAML file, which the baseline's build is given too, so that both sides measure the same plan. */
+    private Path suiteFile(Path home) {
+        Path file = Path.of(suiteName);
+        return (Files.isRegularFile(file) ? file : home.resolve("suites").resolve(suiteName + ".yaml")).toAbsolutePath();
+    }
+
+    /**
+     * The two sides in alternating rounds: this build's sweep in this JVM, the baseline's by its own launcher (its
+     * own code and harness) in a child process; the order flips every round, so that neither side is always first.
+     * Each round writes its own folder under rounds/; this run's folder gets this build's pooled rows.
+     */
+    private final class AlternatingRounds {
+        private final Path home, suiteFile, dir;
+        private final String revision;
+        private final List<List<ResultRow>> currentRounds = new ArrayList<>(), baselineRounds = new ArrayList<>();
+        private final List<String> order = new ArrayList<>();
+        private List<ResultRow> current;
+
+        AlternatingRounds(Path home, Path suiteFile, Path dir, String revision) {
+            this.home = home;
+            this.suiteFile = suiteFile;
+            this.dir = dir;
+            this.revision = revision;
+        }
+
+        void run() throws IOException {
+            if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+            if (!Files.isExecutable(baselineLauncher)) {
+                throw new IllegalArgumentException("--baseline-launcher " + baselineLauncher + " is not an executable file");
+            }
+            long start = System.nanoTime();
+            for (int round = 0; round < rounds; round++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean baselineSide = (round + k) % 2 == 0;
+                    String side = baselineSide ? "baseline" : "current";
+                    order.add(side);
+                    Path out = dir.resolve("rounds").resolve(side + "-" + (round + 1));
+                    System.out.printf(Locale.ROOT, "attnbench: round %d of %d, %s (%s)%s%n", round + 1, rounds, side,
+                            baselineSide ? "revision " + revision + " by " + baselineLauncher : "this build", eta(start, order.size()));
+                    if (baselineSide) baselineRounds.add(baselineSide(out));
+                    else currentRounds.add(new SweepRunner(SuiteDefinition.load(suiteFile.toString(), home.resolve("suites")), out, home,
+                            "attnbench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), System.out).run().rows());
+                }
+            }
+            current = Pooling.pool(currentRounds);
+            ResultStore store = ResultStore.open(dir);
+            for (ResultRow r : current) store.append(r);
+        }
+
+        /** Time left from the mean time of the sweeps so far, or nothing before the first has finished. */
+        private String eta(long start, int started) {
+            int done = started - 1, total = 2 * rounds;
+            if (done == 0) return "";
+            long perSweep = (System.nanoTime() - start) / done;
+            long left = perSweep * (total - done) / 1_000_000_000L;
+            return String.format(Locale.ROOT, ", about %d:%02d left", left / 60, left % 60);
+        }
+
+        private List<ResultRow> baselineSide(Path out) throws IOException {
+            List<String> command = List.of(baselineLauncher.toString(), "run", "--suite", suiteFile.toString(), "--out", out.toString());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) System.out.println("  baseline | " + line);
+            }
+            int status;
+            try {
+                status = p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroy();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the baseline's build measured");
+            }
+            if (status != 0) {
+                throw new IllegalStateException("the baseline's build (" + baselineLauncher + ") failed with exit " + status + "; its output is above");
+            }
+            List<ResultRow> rows = ResultReader.read(out);
+            String measured = rows.isEmpty() ? "" : rows.get(0).text(Column.GIT_REVISION);
+            if (!measured.equals(revision) && !compare.force) {
+                throw new IllegalArgumentException("the baseline is revision " + revision + " but " + baselineLauncher + " measured revision "
+                        + measured + " (--force compares anyway)");
+            }
+            return rows;
+        }
+
+        List<ResultRow> current() {
+            return current;
+        }
+
+        List<ResultRow> baseline() {
+            return Pooling.pool(baselineRounds);
+        }
+
+        String order() {
+            return String.join(", ", order);
+        }
     }
 
     /** The 1-minute load average of the machine, or -1 where the system does not say. */
