@@ -93,14 +93,14 @@ class NightlyCommandTest {
      * A launcher for the baseline side as scripts/nightly would make one, running this test's classes in a child JVM
      * (with this JVM's module and attnbench flags), so that the child's probe runs without the EXTRA property.
      */
-    private Path childLauncher() throws IOException {
+    private Path childLauncher(String name, String extraFlags) throws IOException {
         List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--") || a.startsWith("-Dattnbench.")).toList();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String script = "#!/usr/bin/env bash\nexec '" + java + "' " + String.join(" ", flags.stream().map(f -> "'" + f + "'").toList())
+        String script = "#!/usr/bin/env bash\nexec '" + java + "' " + String.join(" ", flags.stream().map(f -> "'" + f + "'").toList()) + extraFlags
                 + " -Dattnbench.home='" + Path.of(System.getProperty("attnbench.home", ".")).toAbsolutePath().normalize() + "'"
                 + " -cp '" + System.getProperty("java.class.path") + "' org.attnbench.suites.cli.Main \"$@\"\n";
-        Path launcher = Files.writeString(dir.resolve("baseline-launcher"), script);
+        Path launcher = Files.writeString(dir.resolve(name), script);
         launcher.toFile().setExecutable(true);
         return launcher;
     }
@@ -110,19 +110,15 @@ class NightlyCommandTest {
         Path suite = suite();
         Path baseline = baseline(suite);
         Path run = dir.resolve("night-ab");
-        CommandLineTest.Outcome n;
-        System.setProperty(RegressionProbe.EXTRA, "1"); // this build holds 4 more bytes; the baseline's child does not
-        try {
-            n = run("nightly", "--baseline", baseline.toString(), "--suite", suite.toString(), "--out", run.toString(),
-                    "--history", dir.resolve("history.csv").toString(), "--baseline-launcher", childLauncher().toString(), "--rounds", "2");
-        } finally {
-            System.clearProperty(RegressionProbe.EXTRA);
-        }
+        // The current side's child holds 4 more bytes; the baseline's does not.
+        CommandLineTest.Outcome n = run("nightly", "--baseline", baseline.toString(), "--suite", suite.toString(), "--out", run.toString(),
+                "--history", dir.resolve("history.csv").toString(), "--baseline-launcher", childLauncher("baseline-launcher", "").toString(),
+                "--current-launcher", childLauncher("current-launcher", " -D" + RegressionProbe.EXTRA + "=1").toString(), "--rounds", "2");
         assertEquals(1, n.status(), n.out() + n.err());
         List<String> rounds = n.out().lines().filter(l -> l.startsWith("attnbench: round ")).map(l -> l.replaceAll(" \\(.*", "")).toList();
         assertEquals(List.of("attnbench: round 1 of 2, baseline", "attnbench: round 1 of 2, current",
                 "attnbench: round 2 of 2, current", "attnbench: round 2 of 2, baseline"), rounds, n.out());
-        assertTrue(n.out().contains("  baseline | "), "the child's output is shown: " + n.out());
+        assertTrue(n.out().contains("  baseline | ") && n.out().contains("  current | "), "the children's output is shown: " + n.out());
         String bytes = n.out().lines().filter(l -> l.startsWith("regression") && l.contains("peak live bytes")).findFirst()
                 .orElseThrow(() -> new AssertionError(n.out()));
         assertTrue(bytes.contains("exact, +4 bytes"), bytes);
