@@ -90,8 +90,8 @@ class NightlyCommandTest {
     }
 
     /**
-     * A launcher for the baseline side as scripts/nightly would make one, running this test's classes in a child JVM
-     * (with this JVM's module and attnbench flags), so that the child's probe runs without the EXTRA property.
+     * A launcher for one side, as scripts/nightly passes them, running this test's classes in a child JVM with this
+     * JVM's module and attnbench flags and the given extra ones (so that only one side's probe holds the EXTRA floats).
      */
     private Path childLauncher(String name, String extraFlags) throws IOException {
         List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -163,5 +163,6 @@ class NightlyCommandTest {
                 "--time-threshold must be a percentage such as 5% or a fraction such as 0.05, got 'five'");
         assertOneLineError(run("nightly", "--baseline", empty.toString(), "--suite", "nonesuch"), 2, "no suite 'nonesuch'");
         assertOneLineError(run("baseline", "--out", dir.resolve("b.txt").toString(), "--from", dir.toString()), 2, "--out must name a .json file");
+        assertOneLineError(run("nightly", "--baseline", empty.toString(), "--rounds", "3"), 2, "--rounds and --current-launcher need --baseline-launcher");
     }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 import org.attnbench.results.Column;
-import org.attnbench.results.ResultReader;
 import org.attnbench.results.Pooling;
+import org.attnbench.results.ResultReader;
 import org.attnbench.results.ResultRow;
 import org.attnbench.results.ResultStore;
 import org.attnbench.suites.sweep.SuiteDefinition;
@@ -103,8 +103,10 @@ class RegressionDetectionTest {
         String old = System.getProperty(RegressionProbe.REPEATS);
         System.setProperty(RegressionProbe.REPEATS, String.valueOf(repeats));
         try {
-            return new SweepRunner(probe(), out, Path.of("..").toAbsolutePath().normalize(), "test",
+            List<ResultRow> rows = new SweepRunner(probe(), out, Path.of("..").toAbsolutePath().normalize(), "test",
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run().rows();
+            for (ResultRow r : rows) assertEquals("ok", r.status(), r.message());
+            return rows;
         } finally {
             if (old == null) System.clearProperty(RegressionProbe.REPEATS);
             else System.setProperty(RegressionProbe.REPEATS, old);

@@ -1,7 +1,10 @@
 package org.attnbench.suites.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -22,8 +25,8 @@ import org.attnbench.compare.Compatibility;
 import org.attnbench.compare.Verdict;
 import org.attnbench.results.Column;
 import org.attnbench.results.Environment;
-import org.attnbench.results.ResultReader;
 import org.attnbench.results.Pooling;
+import org.attnbench.results.ResultReader;
 import org.attnbench.results.ResultRow;
 import org.attnbench.results.ResultStore;
 import org.attnbench.suites.sweep.SuiteDefinition;
@@ -72,6 +75,10 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
         Path home = Main.home();
         SuiteDefinition suite = SuiteDefinition.load(suiteName, home.resolve("suites"));
         compare.settings(); // bad thresholds are refused before anything is read or run
+        var parsed = spec.commandLine().getParseResult();
+        if (baselineLauncher == null && (parsed.hasMatchedOption("--rounds") || parsed.hasMatchedOption("--current-launcher"))) {
+            throw new IllegalArgumentException("--rounds and --current-launcher need --baseline-launcher (without it the stored samples are judged)");
+        }
         List<ResultRow> baseline = ResultReader.read(compare.baseline);
         if (baseline.isEmpty()) throw new IllegalArgumentException(compare.baseline + ": the baseline holds no rows");
         Path root = home.resolve("results").resolve("nightly").resolve(compare.baselineName());
@@ -129,16 +136,16 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
     }
 
     /**
-     * The two sides in alternating rounds: this build's sweep in this JVM, the baseline's by its own launcher (its
-     * own code and harness) in a child process; the order flips every round, so that neither side is always first.
-     * Each round writes its own folder under rounds/; this run's folder gets this build's pooled rows.
+     * The two sides in alternating rounds, each by its own launcher (its own code and harness) in a child process; the
+     * order flips every round, so that neither side is always first. Each round writes its own folder under rounds/;
+     * this run's folder gets this build's pooled rows.
      */
     private final class AlternatingRounds {
         private final Path home, suiteFile, dir;
         private final String revision;
         private final List<List<ResultRow>> currentRounds = new ArrayList<>(), baselineRounds = new ArrayList<>();
         private final List<String> order = new ArrayList<>();
-        private List<ResultRow> current;
+        private List<ResultRow> current, baseline;
 
         AlternatingRounds(Path home, Path suiteFile, Path dir, String revision) {
             this.home = home;
@@ -158,11 +165,12 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
                     Path out = dir.resolve("rounds").resolve(side + "-" + (round + 1));
                     System.out.printf(Locale.ROOT, "attnbench: round %d of %d, %s (%s)%s%n", round + 1, rounds, side,
                             baselineSide ? "revision " + revision + " by " + baselineLauncher : "this build", eta(start, order.size()));
-                    if (baselineSide) baselineRounds.add(checked(side(baselineLauncher, out, "baseline"), out));
+                    if (baselineSide) baselineRounds.add(checked(side(baselineLauncher, out, "baseline")));
                     else currentRounds.add(side(currentLauncher(), out, "current"));
                 }
             }
             current = Pooling.pool(currentRounds);
+            baseline = Pooling.pool(baselineRounds);
             ResultStore store = ResultStore.open(dir);
             for (ResultRow r : current) store.append(r);
         }
@@ -189,7 +197,7 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
             if (!Files.isExecutable(launcher)) throw new IllegalArgumentException(launcher + " (the " + name + " side's launcher) is not an executable file");
             List<String> command = List.of(launcher.toString(), "run", "--suite", suiteFile.toString(), "--out", out.toString());
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) System.out.println("  " + name + " | " + line);
             }
             int status;
@@ -198,7 +206,7 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
             } catch (InterruptedException e) {
                 p.destroy();
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the baseline's build measured");
+                throw new IllegalStateException("interrupted while the " + name + " side measured");
             }
             if (status != 0) {
                 throw new IllegalStateException("the " + name + " side (" + launcher + ") failed with exit " + status + "; its output is above");
@@ -207,7 +215,7 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
         }
 
         /** The baseline side's rows, refused when the build measured another revision than the baseline's. */
-        private List<ResultRow> checked(List<ResultRow> rows, Path out) {
+        private List<ResultRow> checked(List<ResultRow> rows) {
             String measured = rows.isEmpty() ? "" : rows.get(0).text(Column.GIT_REVISION);
             if (!measured.equals(revision) && !compare.force) {
                 throw new IllegalArgumentException("the baseline is revision " + revision + " but " + baselineLauncher + " measured revision "
@@ -221,7 +229,7 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
         }
 
         List<ResultRow> baseline() {
-            return Pooling.pool(baselineRounds);
+            return baseline;
         }
 
         String order() {

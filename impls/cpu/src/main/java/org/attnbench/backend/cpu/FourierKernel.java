@@ -3,6 +3,7 @@ package org.attnbench.backend.cpu;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -81,7 +82,7 @@ final class FourierKernel {
         long matrix = (long) n1 * n2;
         for (long item = 0; item < items; item++) {
             long base = item * matrix;
-            Parallel.forRange(rowBlocks, Math.max(1, rowBlocks / (8L * Parallel.threads())), (from, to) -> {
+            Parallel.forItems(rowBlocks, (long) LANES * n2, (from, to) -> {
                 float[] re = new float[n2 * LANES], im = new float[n2 * LANES];
                 for (long b = from; b < to; b++) rows(in, base, (int) b * LANES, re, im, workRe, workIm);
             });
@@ -98,8 +99,8 @@ final class FourierKernel {
     /** Rows r0 .. r0 + LANES (those below n1): their half spectra into the column-block work arrays. */
     private void rows(MemorySegment in, long base, int r0, float[] re, float[] im, float[] workRe, float[] workIm) {
         int rows = Math.min(LANES, n1 - r0);
-        java.util.Arrays.fill(im, 0f);
-        if (rows < LANES) java.util.Arrays.fill(re, 0f);
+        Arrays.fill(im, 0f);
+        if (rows < LANES) Arrays.fill(re, 0f);
         for (int r = 0; r < rows; r++) {
             long row = (base + (long) (r0 + r) * n2) * Float.BYTES;
             for (int j = 0; j < n2; j++) re[j * LANES + r] = in.get(JAVA_FLOAT_UNALIGNED, row + (long) j * Float.BYTES);
