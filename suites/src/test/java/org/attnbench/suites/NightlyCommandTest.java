@@ -127,6 +127,11 @@ class NightlyCommandTest {
         int first = ResultReader.read(run.resolve("rounds").resolve("current-1")).get(0).samplesMs().size();
         int second = ResultReader.read(run.resolve("rounds").resolve("current-2")).get(0).samplesMs().size();
         assertEquals(first + second, pooled, "this run's row pools both rounds' samples");
+        ResultRow row = ResultReader.read(run).get(0);
+        assertEquals(1L, ResultReader.read(run.resolve("rounds").resolve("current-1")).get(0).integer(Column.FORKS), "one fork a round");
+        assertEquals(2L, row.integer(Column.FORKS), "the pool counts every round's fork");
+        assertEquals(2, row.forkMediansMs().size(), "and keeps each fork's median apart");
+        assertTrue(n.out().contains("2 rounds give 2 forks a side, too few for the U test on the forks to reach p < 0.01 (5 needed)"), n.out());
         List<ResultRow> remeasured = ResultReader.read(run.resolve("baseline-remeasured.json"));
         assertEquals(ResultReader.read(baseline).get(0).peakLiveBytes(), remeasured.get(0).peakLiveBytes(), "the child ran the baseline's code");
         assertTrue(Files.readString(run.resolve("verdict.md")).contains("measured again in this session"), "the verdict says which samples it judged");

@@ -42,6 +42,19 @@ class SuiteDefinitionTest {
     }
 
     @Test
+    void aCopyWithOtherForksKeepsTheRestOfThePlan() {
+        Path copy = dir.resolve("rounds").resolve("suite.yaml");
+        SuiteDefinition.writeWithForks(SUITES.resolve("nightly.yaml"), copy, 1);
+        SuiteDefinition original = SuiteDefinition.load("nightly", SUITES), one = SuiteDefinition.load(copy.toString(), SUITES);
+        assertEquals(5, original.jmh.forks, "the nightly tier runs 5 forks, the fewest the fork test needs at p < 0.01");
+        assertEquals(1, one.jmh.forks);
+        assertEquals(original.jmh.iterationMs, one.jmh.iterationMs);
+        assertEquals(original.variants, one.variants);
+        assertEquals(original.lengths, one.lengths);
+        assertEquals(original.gemmSizes, one.gemmSizes);
+    }
+
+    @Test
     void impossibleValuesAreRefused() throws IOException {
         Path f = dir.resolve("zero.yaml");
         Files.writeString(f, "name: zero\nvariants: [dense]\nlengths: [64, 0]\n");

@@ -1,6 +1,7 @@
 package org.attnbench.compare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,12 +10,13 @@ import java.util.Map;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 import org.attnbench.results.Column;
 import org.attnbench.results.ResultRow;
+import org.attnbench.results.SampleStats;
 
 /**
  * Compares a run with its baseline, metric by metric. A time (or throughput) regression needs both a significant
- * difference of the raw samples, by a two-sided Mann-Whitney U test at the settings' alpha, and a change of the
- * median beyond the relative threshold: many samples make tiny shifts significant, few samples make large ones
- * noise, and neither alone is a regression. Exact peak live bytes are deterministic, so any growth is one.
+ * difference, by a two-sided Mann-Whitney U test at the settings' alpha (on the forks' medians where there are forks
+ * enough, else on the raw samples: see {@link #sampled}), and a change of the median beyond the relative threshold:
+ * many samples make tiny shifts significant, few samples make large ones noise, and neither alone is a regression. Exact peak live bytes are deterministic, so any growth is one.
  * Accuracy, from several seeds per configuration, regresses when its mean drops by more than the seeds' spread.
  * A configuration that was measured and now fails is a regression too. Rows of peer frameworks (implementation_of
  * set) are not ours and are left out.
@@ -110,31 +112,75 @@ public final class Comparison {
         }
     }
 
-    /** Time or throughput: the U test on the samples and the threshold on the medians' relative change. */
+    /**
+     * Time or throughput. The unit of replication is the fork (a fresh JVM): the samples of one fork share its JIT
+     * decisions and memory layout, so forks of unchanged code differ by more than their samples' spread suggests, and
+     * a test on pooled samples flags them (measured: README, "Nightly regression runs"). So where both sides have forks
+     * enough for the test to reach the alpha at all, it is the U test on the fork medians, against a threshold of the
+     * settings' or the larger spread (range over median) of the two sides' fork medians, whichever is larger: a change
+     * no larger than the same code makes between its own forks is no evidence. With fewer forks it is the U test on the
+     * raw samples against the settings' threshold, and the note says so.
+     */
     private static void sampled(String what, Metric m, ResultRow b, ResultRow n, Settings s, List<Finding> out) {
         Double bv = b.number(m.column()), nv = n.number(m.column());
         if (bv == null || nv == null) return;
-        double[] bs = samples(m, b), ns = samples(m, n);
-        double change = relative(bv, nv);
+        double[] bf = inUnit(m, b, b.forkMediansMs()), nf = inUnit(m, n, n.forkMediansMs());
+        boolean byFork = bf.length >= 2 && nf.length >= 2 && pValue(separated(bf.length, 0), separated(nf.length, bf.length)) < s.alpha();
+        double[] bs = byFork ? bf : inUnit(m, b, b.samplesMs()), ns = byFork ? nf : inUnit(m, n, n.samplesMs());
         if (bs.length == 0 || ns.length == 0) {
-            out.add(new Finding(what, m, bv, nv, change, null, Finding.Kind.UNJUDGED, "no raw samples to test"));
+            out.add(new Finding(what, m, bv, nv, relative(bv, nv), null, Finding.Kind.UNJUDGED, "no raw samples to test"));
             return;
         }
+        if (byFork) {
+            bv = median(bf);
+            nv = median(nf);
+        }
+        double change = relative(bv, nv);
+        double spread = byFork ? Math.max(spread(bf), spread(nf)) : 0;
+        double threshold = Math.max(s.timeThreshold(), spread);
+        String limit = threshold > s.timeThreshold() ? "the forks' spread " + Settings.percent(threshold) : Settings.percent(threshold);
+        String unit = byFork ? String.format(Locale.ROOT, "; %d v %d forks", bf.length, nf.length)
+                : String.format(Locale.ROOT, "; samples, as the forks (%d v %d) are too few to test", b.forkMediansMs().size(), n.forkMediansMs().size());
         double p = pValue(bs, ns);
         boolean significant = p < s.alpha();
-        boolean beyond = Math.abs(change) > s.timeThreshold();
+        boolean beyond = Math.abs(change) > threshold;
         double worse = m.direction() == Column.Direction.LOWER ? change : -change;
         Finding.Kind kind;
         String note;
         if (significant && beyond) {
             kind = worse > 0 ? Finding.Kind.REGRESSION : Finding.Kind.IMPROVEMENT;
-            note = "significant and beyond " + Settings.percent(s.timeThreshold());
+            note = "significant and beyond " + limit;
         } else {
             kind = Finding.Kind.UNCHANGED;
-            note = !significant ? "not significant at " + fmt(s.alpha()) + (beyond ? " (though beyond " + Settings.percent(s.timeThreshold()) + ")" : "")
-                    : "significant but within " + Settings.percent(s.timeThreshold());
+            note = !significant ? "not significant at " + fmt(s.alpha()) + (beyond ? " (though beyond " + limit + ")" : "")
+                    : "significant but within " + limit;
         }
-        out.add(new Finding(what, m, bv, nv, change, p, kind, note));
+        out.add(new Finding(what, m, bv, nv, change, p, kind, note + unit));
+    }
+
+    /** The fewest forks a side (as many on both) for which the U test on fork medians can reach p < alpha at all. */
+    public static int forksNeeded(double alpha) {
+        for (int k = 2; k < 1000; k++) {
+            if (pValue(separated(k, 0), separated(k, k)) < alpha) return k;
+        }
+        throw new IllegalArgumentException("no fork count reaches alpha " + alpha);
+    }
+
+    /** n distinct values from start on: a completely separated sample, whose U test gives the smallest p-value. */
+    private static double[] separated(int n, int start) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = start + i;
+        return v;
+    }
+
+    private static double median(double[] v) {
+        return SampleStats.of(Arrays.stream(v).boxed().toList()).median();
+    }
+
+    /** (max - min) / median: how far apart forks of one side are, relative to their level. */
+    private static double spread(double[] v) {
+        double lo = Arrays.stream(v).min().orElseThrow(), hi = Arrays.stream(v).max().orElseThrow();
+        return (hi - lo) / median(v);
     }
 
     /**
@@ -145,9 +191,8 @@ public final class Comparison {
         return new MannWhitneyUTest().mannWhitneyUTest(baseline, current);
     }
 
-    /** Raw samples in the metric's unit: milliseconds for time, GFLOP/s of each call for throughput. */
-    private static double[] samples(Metric m, ResultRow r) {
-        List<Double> ms = r.samplesMs();
+    /** Times in milliseconds (samples or fork medians) in the metric's unit: as they are, or GFLOP/s for throughput. */
+    private static double[] inUnit(Metric m, ResultRow r, List<Double> ms) {
         if (m == Metric.TIME) return ms.stream().mapToDouble(Double::doubleValue).toArray();
         Long flops = r.flops();
         if (flops == null) return new double[0];

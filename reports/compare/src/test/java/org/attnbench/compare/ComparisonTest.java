@@ -68,6 +68,62 @@ class ComparisonTest {
         assertTrue(row[1].startsWith("dense causal forward n=256"), row[1]);
     }
 
+    /** A row of several forks: each fork's samples around its own level, the fork medians recorded. */
+    private static ResultRow forks(double... levels) {
+        List<Double> samples = new java.util.ArrayList<>(), medians = new java.util.ArrayList<>();
+        for (int f = 0; f < levels.length; f++) {
+            List<Double> fork = normal(400, levels[f], 0.05, 100 + f);
+            samples.addAll(fork);
+            medians.add(org.attnbench.results.SampleStats.of(fork).median());
+        }
+        return timed("dense", 256, samples, BYTES).toBuilder().set(Column.FORKS, (long) levels.length)
+                .set(Column.FORK_MEDIANS_MS, medians).build();
+    }
+
+    @Test
+    void forksOfUnchangedCodeThatDifferAreNotARegression() {
+        // Five forks a side at scattered levels, as JIT and layout make them: pooled, the thousands of samples differ
+        // overwhelmingly (the current side's pool lies 8% higher), but the forks themselves interleave.
+        ResultRow base = forks(10.0, 10.2, 11.9, 10.1, 10.3), now = forks(10.9, 11.8, 10.2, 12.0, 11.0);
+        double pooled = Comparison.pValue(base.samplesMs().stream().mapToDouble(Double::doubleValue).toArray(),
+                now.samplesMs().stream().mapToDouble(Double::doubleValue).toArray());
+        assertTrue(pooled < 1e-6, "the samples alone would flag it: p = " + pooled);
+        Finding time = finding(compare(base, now), Metric.TIME);
+        assertEquals(Finding.Kind.UNCHANGED, time.kind(), time.toString());
+        assertTrue(time.pValue() > 0.01, "p = " + time.pValue());
+        assertTrue(time.note().contains("5 v 5 forks"), time.note());
+        assertEquals(11.0 / 10.2 - 1, time.change(), 0.01, "the change of the forks' medians");
+    }
+
+    @Test
+    void forksThatSeparateBeyondTheirSpreadAreARegression() {
+        Verdict v = compare(forks(10.0, 10.1, 10.2, 9.9, 10.05), forks(11.0, 11.1, 10.9, 11.2, 11.05));
+        Finding time = finding(v, Metric.TIME), throughput = finding(v, Metric.THROUGHPUT);
+        assertEquals(Finding.Kind.REGRESSION, time.kind(), time.toString());
+        assertTrue(time.pValue() < 0.01, "p = " + time.pValue());
+        assertTrue(time.note().contains("significant and beyond 5%; 5 v 5 forks"), time.note());
+        assertEquals(Finding.Kind.REGRESSION, throughput.kind(), throughput.toString());
+    }
+
+    @Test
+    void aChangeWithinTheForksOwnSpreadIsNotARegression() {
+        // Completely separated (p < 0.01) and 10% apart, but one side's forks span 30%: the same code moves that much.
+        Verdict v = compare(forks(10.0, 10.1, 10.2, 9.9, 10.05), forks(11.0, 11.1, 10.95, 14.0, 11.05));
+        Finding time = finding(v, Metric.TIME);
+        assertTrue(time.pValue() < 0.01, "p = " + time.pValue());
+        assertEquals(Finding.Kind.UNCHANGED, time.kind(), time.toString());
+        assertTrue(time.note().contains("significant but within the forks' spread 27"), time.note());
+    }
+
+    @Test
+    void tooFewForksAreTestedOnTheirSamplesAndTheNoteSaysSo() {
+        assertEquals(5, Comparison.forksNeeded(0.01), "5 v 5 completely separated forks give p = 0.009 by the normal approximation");
+        assertEquals(3, Comparison.forksNeeded(0.05), "3 v 3 give p = 0.0495");
+        Finding time = finding(compare(forks(10.0, 10.1), forks(11.0, 11.1)), Metric.TIME);
+        assertEquals(Finding.Kind.REGRESSION, time.kind(), time.toString());
+        assertTrue(time.note().contains("samples, as the forks (2 v 2) are too few to test"), time.note());
+    }
+
     @Test
     void anImprovementIsReportedAndIsNotAFailure() {
         Verdict v = compare(timed("dense", 256, normal(200, 12.0, 0.3, 5), BYTES), timed("dense", 256, normal(200, 10.0, 0.3, 6), BYTES));

@@ -34,6 +34,7 @@ public enum Column {
     TIME_CI_HIGH_MS("time_ci_high_ms", Type.NUMBER),
     TIME_SAMPLES("time_samples", Type.INTEGER),
     SAMPLES_MS("samples_ms", Type.SAMPLES),
+    FORK_MEDIANS_MS("fork_medians_ms", Type.SAMPLES),
     FLOPS("flops", Type.INTEGER),
     GFLOPS_PER_S("gflops_per_s", Type.NUMBER, Direction.HIGHER),
     PEAK_LIVE_BYTES("peak_live_bytes", Type.INTEGER, Direction.LOWER),

@@ -34,7 +34,7 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * The two file formats of results. CSV: a header with every column of {@link Column} in order, one row per line,
  * samples as semicolon-separated numbers in one cell, an absent value as an empty cell. JSON:
- * {"schema": "attnbench.results/3", "rows": [{column: value, ...}, ...]} with every column in every row, an absent
+ * {"schema": "attnbench.results/4", "rows": [{column: value, ...}, ...]} with every column in every row, an absent
  * value as null and samples as an array. Readers refuse anything else with a {@link ResultFormatException}.
  */
 final class ResultCodec {
@@ -42,6 +42,13 @@ final class ResultCodec {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build();
     private static final List<String> HEADER = Arrays.stream(Column.values()).map(Column::id).toList();
+    /**
+     * Every schema this reader knows, with its columns in file order; a file of an older one reads as rows of the
+     * current one. /4 added fork_medians_ms.
+     */
+    private static final Map<String, List<Column>> LAYOUTS = Map.of(
+            "attnbench.results/3", Arrays.stream(Column.values()).filter(c -> c != Column.FORK_MEDIANS_MS).toList(),
+            ResultRow.SCHEMA, List.of(Column.values()));
     // What Long.toString and Double.toString write; stricter than the parsers, which would take "1d", "NaN" or " 1".
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
@@ -91,20 +98,23 @@ final class ResultCodec {
             CSVRecord record = next(records, parser, name);
             // The first row's schema is checked before the header, so a file of another version says so rather
             // than listing the columns that differ.
-            if (record != null && record.size() > schemaIndex) {
-                checkSchema(record.get(schemaIndex), name, lines.lineAt(record.getCharacterPosition()));
-            }
-            checkHeader(columns, name, lines.lineAt(header.getCharacterPosition()));
+            List<Column> layout = record != null && record.size() > schemaIndex
+                    ? layout(record.get(schemaIndex), name, lines.lineAt(record.getCharacterPosition()))
+                    : LAYOUTS.values().stream().filter(l -> ids(l).equals(columns)).findFirst().orElse(List.of(Column.values()));
+            checkHeader(columns, ids(layout), name, lines.lineAt(header.getCharacterPosition()));
             while (record != null) {
                 long line = lines.lineAt(record.getCharacterPosition());
                 if (record.size() != columns.size()) {
                     throw new ResultFormatException(name, line, "has " + record.size() + " cells, the header has " + columns.size());
                 }
-                checkSchema(record.get(schemaIndex), name, line);
+                if (layout(record.get(schemaIndex), name, line) != layout) {
+                    throw new ResultFormatException(name, line, "schema '" + record.get(schemaIndex) + "' differs from the first row's");
+                }
                 ResultRow.Builder b = ResultRow.builder();
-                for (Column c : Column.values()) {
-                    String cell = record.get(c.ordinal());
-                    if (!cell.isEmpty()) set(b, c, parseCell(c, cell, name, line), name, line);
+                for (int i = 0; i < layout.size(); i++) {
+                    Column c = layout.get(i);
+                    String cell = record.get(i);
+                    if (c != Column.SCHEMA && !cell.isEmpty()) set(b, c, parseCell(c, cell, name, line), name, line);
                 }
                 rows.add(build(b, name, line));
                 record = next(records, parser, name);
@@ -130,23 +140,31 @@ final class ResultCodec {
         }
     }
 
-    private static void checkHeader(List<String> columns, String name, long line) {
-        if (columns.equals(HEADER)) return;
+    private static List<String> ids(List<Column> layout) {
+        return layout.stream().map(Column::id).toList();
+    }
+
+    private static void checkHeader(List<String> columns, List<String> expected, String name, long line) {
+        if (columns.equals(expected)) return;
         Set<String> seen = new HashSet<>();
         for (String c : columns) {
             if (!seen.add(c)) throw new ResultFormatException(name, line, "column '" + c + "' appears twice in the header");
         }
-        List<String> missing = HEADER.stream().filter(c -> !columns.contains(c)).toList();
-        List<String> unknown = columns.stream().filter(c -> !HEADER.contains(c)).toList();
+        List<String> missing = expected.stream().filter(c -> !columns.contains(c)).toList();
+        List<String> unknown = columns.stream().filter(c -> !expected.contains(c)).toList();
         if (!missing.isEmpty()) throw new ResultFormatException(name, line, "missing column(s): " + String.join(", ", missing));
         if (!unknown.isEmpty()) throw new ResultFormatException(name, line, "unknown column(s): " + String.join(", ", unknown));
-        throw new ResultFormatException(name, line, "columns are not in the order of " + ResultRow.SCHEMA);
+        throw new ResultFormatException(name, line, "columns are not in the order of their schema");
     }
 
-    private static void checkSchema(String schema, String name, long line) {
-        if (!schema.equals(ResultRow.SCHEMA)) {
-            throw new ResultFormatException(name, line, "unknown schema '" + schema + "' (this reader knows " + ResultRow.SCHEMA + ")");
+    /** The columns of a known schema, in file order; an unknown schema is refused. */
+    private static List<Column> layout(String schema, String name, long line) {
+        List<Column> layout = LAYOUTS.get(schema);
+        if (layout == null) {
+            throw new ResultFormatException(name, line, "unknown schema '" + schema + "' (this reader knows "
+                    + String.join(", ", LAYOUTS.keySet().stream().sorted().toList()) + ")");
         }
+        return layout;
     }
 
     private static Object parseCell(Column c, String cell, String name, long line) {
@@ -242,7 +260,7 @@ final class ResultCodec {
                 switch (field) {
                     case "schema" -> {
                         if (value != JsonToken.VALUE_STRING) throw new ResultFormatException(name, line(p), "schema is not text");
-                        checkSchema(p.getText(), name, line(p));
+                        layout(p.getText(), name, line(p));
                         sawSchema = true;
                     }
                     case "rows" -> {
@@ -274,19 +292,20 @@ final class ResultCodec {
         return p.currentTokenLocation().getLineNr();
     }
 
-    /** A JSON row: every column present (null when absent), no others, each of its column's type. */
+    /** A JSON row: every column of its schema present (null when absent), no others, each of its column's type. */
     private static ResultRow row(JsonNode node, String name, long line) {
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (Column.byId(e.getKey()) == null) throw new ResultFormatException(name, line, "unknown column '" + e.getKey() + "'");
-        }
         JsonNode schema = node.get(Column.SCHEMA.id());
         if (schema == null || !schema.isTextual()) throw new ResultFormatException(name, line, "row has no schema");
-        checkSchema(schema.asText(), name, line);
+        List<Column> layout = layout(schema.asText(), name, line);
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            Column c = Column.byId(e.getKey());
+            if (c == null || !layout.contains(c)) throw new ResultFormatException(name, line, "unknown column '" + e.getKey() + "'");
+        }
         ResultRow.Builder b = ResultRow.builder();
-        for (Column c : Column.values()) {
+        for (Column c : layout) {
             JsonNode v = node.get(c.id());
             if (v == null) throw new ResultFormatException(name, line, "missing column '" + c.id() + "'");
-            if (v.isNull()) continue;
+            if (v.isNull() || c == Column.SCHEMA) continue;
             boolean fits = switch (c.type()) {
                 case TEXT -> v.isTextual();
                 case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();

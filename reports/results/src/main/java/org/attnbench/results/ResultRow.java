@@ -61,6 +61,9 @@ import java.util.Set;
  * <tr><td>time_samples</td><td>integer, count</td><td>number of samples behind the median</td></tr>
  * <tr><td>samples_ms</td><td>list of numbers, milliseconds</td><td>the raw samples, each the time of one call
  *     (for op-overhead the mean call time of one JMH iteration)</td></tr>
+ * <tr><td>fork_medians_ms</td><td>list of numbers, milliseconds</td><td>the median of each JMH fork's samples, one
+ *     per fork (a fresh JVM): the independent replicates a comparison tests, since the samples of one fork share its
+ *     JIT and memory layout; absent for one fork (its samples' median is that fork's)</td></tr>
  * <tr><td>flops</td><td>integer, floating-point operations</td><td>per call, as counted by the operation layer
  *     (a multiply-add is 2)</td></tr>
  * <tr><td>gflops_per_s</td><td>number, GFLOP/s</td><td>achieved throughput: flops / time_median_ms /
@@ -111,7 +114,7 @@ import java.util.Set;
  */
 public final class ResultRow {
     /** The schema name and version every row carries; readers refuse anything else. */
-    public static final String SCHEMA = "attnbench.results/3";
+    public static final String SCHEMA = "attnbench.results/4";
     public static final Set<String> STATUSES = Set.of("ok", "oom", "unsupported", "error");
     public static final Set<String> MODES = Set.of("causal", "bidirectional");
     public static final Set<String> PASSES = Set.of("forward", "forward+backward");
@@ -125,7 +128,7 @@ public final class ResultRow {
             Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES);
     /** Figures a row that did not run cannot have. */
     private static final List<Column> MEASURED = List.of(Column.TIME_MEDIAN_MS, Column.TIME_CI_LOW_MS,
-            Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES, Column.SAMPLES_MS, Column.GFLOPS_PER_S, Column.TEST_ACCURACY, Column.TEST_BITS_PER_CHAR,
+            Column.TIME_CI_HIGH_MS, Column.TIME_SAMPLES, Column.SAMPLES_MS, Column.FORK_MEDIANS_MS, Column.GFLOPS_PER_S, Column.TEST_ACCURACY, Column.TEST_BITS_PER_CHAR,
             Column.FIDELITY_REL_ERROR);
     /** A seed is an identifier, not a quantity; every other number counts or measures something. */
     private static final Set<Column> MAY_BE_NEGATIVE = EnumSet.of(Column.SEED);
@@ -171,6 +174,19 @@ public final class ResultRow {
     public List<Double> samplesMs() {
         Object v = values.get(Column.SAMPLES_MS);
         return v == null ? List.of() : (List<Double>) v;
+    }
+
+    /**
+     * The median of each fork's samples: the fork_medians_ms column, or for a row of one fork its samples' median;
+     * empty when neither is known (a row of several forks written before that column existed).
+     */
+    @SuppressWarnings("unchecked")
+    public List<Double> forkMediansMs() {
+        Object v = values.get(Column.FORK_MEDIANS_MS);
+        if (v != null) return (List<Double>) v;
+        Long forks = integer(Column.FORKS);
+        List<Double> samples = samplesMs();
+        return forks != null && forks == 1 && !samples.isEmpty() ? List.of(SampleStats.of(samples).median()) : List.of();
     }
 
     public String runId() { return text(Column.RUN_ID); }
@@ -406,6 +422,10 @@ public final class ResultRow {
             long count = (Long) values.get(Column.TIME_SAMPLES);
             if (values.get(Column.SAMPLES_MS) instanceof List<?> samples && samples.size() != count) {
                 throw new IllegalArgumentException("time_samples is " + count + " but samples_ms holds " + samples.size());
+            }
+            if (values.get(Column.FORK_MEDIANS_MS) instanceof List<?> medians && values.get(Column.FORKS) instanceof Long forks
+                    && medians.size() != forks) {
+                throw new IllegalArgumentException("forks is " + forks + " but fork_medians_ms holds " + medians.size());
             }
         }
 

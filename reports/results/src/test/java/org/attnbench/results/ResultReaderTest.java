@@ -82,7 +82,7 @@ class ResultReaderTest {
         Path p = write("status.csv", csv.replace(",unsupported,", ",skipped,"));
         assertTrue(refusal(p).startsWith(p + ":3: unknown status 'skipped'"), refusal(p));
         Path cells = write("cells.csv", csv.replace("\"attnbench run", "x,\"attnbench run"));
-        assertEquals(cells + ":2: has 56 cells, the header has 55", refusal(cells));
+        assertEquals(cells + ":2: has 57 cells, the header has 56", refusal(cells));
         Path quote = write("quote.csv", csv + "\"unterminated\n");
         assertTrue(refusal(quote).startsWith(quote + ":"), refusal(quote));
     }
@@ -90,15 +90,28 @@ class ResultReaderTest {
     @Test
     void anotherSchemaVersionIsRefused() throws IOException {
         String csv = csvOf(Rows.ok("dense", 256));
-        Path c = write("v2.csv", csv.replace("\nattnbench.results/3,", "\nattnbench.results/4,").replace(",command", ",command,extra"));
-        assertEquals(c + ":2: unknown schema 'attnbench.results/4' (this reader knows attnbench.results/3)", refusal(c));
-        String json = jsonOf(Rows.ok("dense", 256)).replaceFirst("attnbench.results/3", "attnbench.results/9");
+        Path c = write("v5.csv", csv.replace("\nattnbench.results/4,", "\nattnbench.results/5,").replace(",command", ",command,extra"));
+        assertEquals(c + ":2: unknown schema 'attnbench.results/5' (this reader knows attnbench.results/3, attnbench.results/4)", refusal(c));
+        String json = jsonOf(Rows.ok("dense", 256)).replaceFirst("attnbench.results/4", "attnbench.results/9");
         Path j = write("v9.json", json);
-        assertEquals(j + ":2: unknown schema 'attnbench.results/9' (this reader knows attnbench.results/3)", refusal(j));
+        assertEquals(j + ":2: unknown schema 'attnbench.results/9' (this reader knows attnbench.results/3, attnbench.results/4)", refusal(j));
         Path foreign = write("foreign.json", "{\"name\": \"x\"}");
         assertEquals(foreign + ":1: not an attnbench results file (field 'name' before any schema)", refusal(foreign));
         Path array = write("array.json", "[1, 2]");
         assertEquals(array + ":1: not an attnbench results file (not a JSON object)", refusal(array));
+    }
+
+    @Test
+    void filesOfTheEarlierSchemaReadAsRowsOfThisOne() throws IOException {
+        // attnbench.results/3 had every column but fork_medians_ms (baselines and other builds' rounds are such files).
+        ResultRow row = Rows.ok("dense", 256);
+        String csv = csvOf(row).replace(",samples_ms,fork_medians_ms,", ",samples_ms,").replace("attnbench.results/4,", "attnbench.results/3,")
+                .replace(",2.0;2.5;3.0,,", ",2.0;2.5;3.0,");
+        assertEquals(List.of(row), ResultReader.read(write("v3.csv", csv)));
+        String json = jsonOf(row).replace("attnbench.results/4", "attnbench.results/3").replaceFirst(",\\s*\"fork_medians_ms\" : null", "");
+        assertEquals(List.of(row), ResultReader.read(write("v3.json", json)));
+        Path extra = write("v3-extra.json", jsonOf(row).replace("attnbench.results/4", "attnbench.results/3"));
+        assertTrue(refusal(extra).endsWith("unknown column 'fork_medians_ms'"), "a /3 row cannot hold /4's column: " + refusal(extra));
     }
 
     /** The 1-based line where the index-th row of a pretty-printed results.json starts. */

@@ -56,14 +56,14 @@ class ResultStoreTest {
         List<String> csv = Files.readAllLines(dir.resolve(ResultStore.CSV));
         assertEquals("schema,run_id,suite,measured_at,benchmark,variant,family,implementation_of,backend,device,dtype,"
                 + "batch,length,heads,head_dim,mode,pass,status,message,task,setup,time_median_ms,time_ci_low_ms,time_ci_high_ms,"
-                + "time_samples,samples_ms,flops,gflops_per_s,peak_live_bytes,param_bytes,process_peak_bytes,device_live_peak_bytes,device_peak_bytes,"
+                + "time_samples,samples_ms,fork_medians_ms,flops,gflops_per_s,peak_live_bytes,param_bytes,process_peak_bytes,device_live_peak_bytes,device_peak_bytes,"
                 + "train_steps,train_time_ms,final_loss_nats,test_accuracy,test_bits_per_char,fidelity_rel_error,"
                 + "declared_time_exponent,declared_memory_exponent,warmup_iterations,measurement_iterations,iteration_ms,"
                 + "forks,seed,machine,cpu_model,cores,memory_bytes,os,jdk,backend_description,git_revision,command", csv.get(0));
-        assertTrue(csv.get(1).contains(",2.5,2.0,3.0,3,2.0;2.5;3.0,123456789012,"), csv.get(1));
+        assertTrue(csv.get(1).contains(",2.5,2.0,3.0,3,2.0;2.5;3.0,,123456789012,"), csv.get(1));
         assertEquals(2, csv.size());
         String json = Files.readString(dir.resolve(ResultStore.JSON));
-        assertTrue(json.startsWith("{\n  \"schema\" : \"attnbench.results/3\",\n  \"rows\" : [ {"), json);
+        assertTrue(json.startsWith("{\n  \"schema\" : \"attnbench.results/4\",\n  \"rows\" : [ {"), json);
         assertTrue(json.contains("\"samples_ms\" : [ 2.0, 2.5, 3.0 ]"), json);
         assertTrue(json.contains("\"param_bytes\" : null"), json);
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 
 import org.attnbench.api.Backend;
 import org.attnbench.api.BackendProvider;
+import org.attnbench.compare.Comparison;
 import org.attnbench.compare.Compatibility;
 import org.attnbench.compare.Verdict;
 import org.attnbench.results.Column;
@@ -67,8 +68,9 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
             "with --baseline-launcher, the launcher that measures this build's side (default: this checkout's",
             "scripts/attnbench): both sides run the same way, each in its own child process"})
     Path currentLauncher;
-    @Option(names = "--rounds", defaultValue = "2", description = "rounds of each side with --baseline-launcher (default: ${DEFAULT-VALUE})")
-    int rounds;
+    @Option(names = "--rounds", description = {"rounds of each side with --baseline-launcher, one JMH fork each (default: the",
+            "tier's forks, 5 for the nightly tier: the fewest a side for which the fork test can reach p < 0.01)"})
+    Integer rounds;
 
     @Override
     public Integer call() throws IOException {
@@ -113,13 +115,21 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
             current = runner.run().rows();
             notes.add("Baseline samples: the stored ones, measured in another session (drift between sessions reads as change)");
         } else {
+            if (rounds == null) rounds = suite.jmh.forks;
+            if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+            int needed = Comparison.forksNeeded(compare.settings().alpha());
+            if (rounds < needed) {
+                System.out.printf(Locale.ROOT, "attnbench: %d rounds give %d forks a side, too few for the U test on the forks to reach p < %s"
+                        + " (%d needed): the raw samples are tested instead, and they flag forks of unchanged code%n", rounds, rounds,
+                        compare.alpha, needed);
+            }
             AlternatingRounds ab = new AlternatingRounds(home, suiteFile(home), dir, first.text(Column.GIT_REVISION));
             ab.run();
             current = ab.current();
             against = ab.baseline();
             ResultStore.writeJson(dir.resolve("baseline-remeasured.json"), against);
             notes.add("Baseline samples: revision " + first.text(Column.GIT_REVISION) + " measured again in this session by " + baselineLauncher
-                    + ", in " + rounds + " rounds alternating with this build's (" + ab.order() + "), each side's rounds pooled");
+                    + ", in " + rounds + " rounds of one fork alternating with this build's (" + ab.order() + "), each side's rounds pooled");
         }
         System.out.println("results: " + dir);
         String load = load(loadBefore, loadAverage());
@@ -155,7 +165,9 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
         }
 
         void run() throws IOException {
-            if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+            // Every round is one fork of each side, so that the forks of the two sides alternate as well.
+            Path plan = dir.resolve("rounds").resolve("suite.yaml");
+            SuiteDefinition.writeWithForks(suiteFile, plan, 1);
             long start = System.nanoTime();
             for (int round = 0; round < rounds; round++) {
                 for (int k = 0; k < 2; k++) {
@@ -165,8 +177,8 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
                     Path out = dir.resolve("rounds").resolve(side + "-" + (round + 1));
                     System.out.printf(Locale.ROOT, "attnbench: round %d of %d, %s (%s)%s%n", round + 1, rounds, side,
                             baselineSide ? "revision " + revision + " by " + baselineLauncher : "this build", eta(start, order.size()));
-                    if (baselineSide) baselineRounds.add(checked(side(baselineLauncher, out, "baseline")));
-                    else currentRounds.add(side(currentLauncher(), out, "current"));
+                    if (baselineSide) baselineRounds.add(checked(side(baselineLauncher, plan, out, "baseline")));
+                    else currentRounds.add(side(currentLauncher(), plan, out, "current"));
                 }
             }
             current = Pooling.pool(currentRounds);
@@ -193,9 +205,9 @@ final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
          * this way: with this build's sweep in the nightly's own JVM instead, it came out 5 to 36% faster than the
          * same code in a child process in 14 of 21 configurations (measured on the 2-core VM), read as improvements.
          */
-        private List<ResultRow> side(Path launcher, Path out, String name) throws IOException {
+        private List<ResultRow> side(Path launcher, Path plan, Path out, String name) throws IOException {
             if (!Files.isExecutable(launcher)) throw new IllegalArgumentException(launcher + " (the " + name + " side's launcher) is not an executable file");
-            List<String> command = List.of(launcher.toString(), "run", "--suite", suiteFile.toString(), "--out", out.toString());
+            List<String> command = List.of(launcher.toString(), "run", "--suite", plan.toString(), "--out", out.toString());
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) System.out.println("  " + name + " | " + line);

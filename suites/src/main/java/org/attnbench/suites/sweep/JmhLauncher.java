@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.attnbench.suites.timing.PeakMemoryProfiler;
+import org.attnbench.results.SampleStats;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -37,7 +38,7 @@ final class JmhLauncher {
      * Raw samples of one benchmark method, in its output time unit, the forked process's peak resident set and, on a
      * device backend, its allocator's peaks (null elsewhere).
      */
-    record Outcome(String method, List<Double> samples, Long peakResidentBytes, Long deviceLivePeakBytes, Long devicePeakBytes) {}
+    record Outcome(String method, List<Double> samples, List<Double> forkMedians, Long peakResidentBytes, Long deviceLivePeakBytes, Long devicePeakBytes) {}
 
     /** A run that produced no result: 'oom', 'unsupported' or 'error', with one line saying why. */
     static final class Failure extends Exception {
@@ -113,19 +114,22 @@ final class JmhLauncher {
         }
         List<Outcome> out = new ArrayList<>();
         for (RunResult r : results) {
-            List<Double> samples = new ArrayList<>();
-            for (BenchmarkResult b : r.getBenchmarkResults()) {
+            List<Double> samples = new ArrayList<>(), forkMedians = new ArrayList<>();
+            for (BenchmarkResult b : r.getBenchmarkResults()) { // one per fork
+                List<Double> fork = new ArrayList<>();
                 for (IterationResult i : b.getIterationResults()) {
                     Iterator<Map.Entry<Double, Long>> raw = i.getPrimaryResult().getStatistics().getRawData();
                     while (raw.hasNext()) {
                         Map.Entry<Double, Long> e = raw.next();
-                        for (long k = 0; k < e.getValue(); k++) samples.add(e.getKey());
+                        for (long k = 0; k < e.getValue(); k++) fork.add(e.getKey());
                     }
                 }
+                if (!fork.isEmpty()) forkMedians.add(SampleStats.of(fork).median());
+                samples.addAll(fork);
             }
             var secondary = r.getAggregatedResult().getSecondaryResults();
             String method = r.getParams().getBenchmark();
-            out.add(new Outcome(method.substring(method.lastIndexOf('.') + 1), samples, score(secondary.get(PeakMemoryProfiler.RESULT)),
+            out.add(new Outcome(method.substring(method.lastIndexOf('.') + 1), samples, forkMedians, score(secondary.get(PeakMemoryProfiler.RESULT)),
                     score(secondary.get(PeakMemoryProfiler.DEVICE_LIVE)), score(secondary.get(PeakMemoryProfiler.DEVICE_HELD))));
         }
         if (out.isEmpty()) throw new Failure("error", "JMH returned no result (see " + log + ")");

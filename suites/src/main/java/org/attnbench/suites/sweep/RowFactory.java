@@ -95,6 +95,8 @@ final class RowFactory {
         List<Double> samples = o.samples().stream().map(x -> x * toMs).toList();
         ResultRow.Builder b = base(m, backend.name(), backend.device(), backend.description());
         timing(b, samples, flops);
+        // One fork's median is its samples' (ResultRow.forkMediansMs), so the column is written for several only.
+        if (o.forkMedians().size() > 1) b.set(Column.FORK_MEDIANS_MS, o.forkMedians().stream().map(x -> x * toMs).toList());
         return b.set(Column.PEAK_LIVE_BYTES, peakLiveBytes).set(Column.PARAM_BYTES, paramBytes)
                 .set(Column.PROCESS_PEAK_BYTES, o.peakResidentBytes()).set(Column.DEVICE_LIVE_PEAK_BYTES, o.deviceLivePeakBytes())
                 .set(Column.DEVICE_PEAK_BYTES, o.devicePeakBytes()).build();

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import org.attnbench.api.BackendProvider;
@@ -87,6 +89,23 @@ public final class SuiteDefinition {
             throw new IllegalArgumentException(file + where + ": " + e.getOriginalMessage().lines().findFirst().orElse("malformed suite"));
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read the suite (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A copy of a suite file with its JMH forks set to the given count, every other line of it as written (the
+     * nightly's rounds give both builds the same plan this way, one fork a round).
+     */
+    public static void writeWithForks(Path from, Path to, int forks) {
+        try {
+            JsonNode tree = YAML.readTree(from.toFile());
+            if (!(tree instanceof ObjectNode root)) throw new IllegalArgumentException(from + ": the suite file is not a mapping");
+            JsonNode jmh = root.get("jmh");
+            (jmh instanceof ObjectNode o ? o : root.putObject("jmh")).put("forks", forks);
+            Files.createDirectories(to.toAbsolutePath().getParent());
+            YAML.writeValue(to.toFile(), root);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(from + ": cannot copy the suite to " + to + " (" + e.getMessage() + ")");
         }
     }
 
