@@ -117,9 +117,10 @@ public final class Comparison {
      * decisions and memory layout, so forks of unchanged code differ by more than their samples' spread suggests, and
      * a test on pooled samples flags them (measured: README, "Nightly regression runs"). So where both sides have forks
      * enough for the test to reach the alpha at all, it is the U test on the fork medians, against a threshold of the
-     * settings' or the larger spread (range over median) of the two sides' fork medians, whichever is larger: a change
-     * no larger than the same code makes between its own forks is no evidence. With fewer forks it is the U test on the
-     * raw samples against the settings' threshold, and the note says so.
+     * settings' or the larger spread (largest over smallest) of the two sides' fork medians, whichever is larger: a
+     * change no larger than the same code makes between its own forks is no evidence. With fewer forks it is the U test
+     * on the raw samples against the settings' threshold, and the note says so. Changes are judged as the ratio of the
+     * larger median to the smaller, so that 5% means "one side takes 1.05 times the other's", in either direction.
      */
     private static void sampled(String what, Metric m, ResultRow b, ResultRow n, Settings s, List<Finding> out) {
         Double bv = b.number(m.column()), nv = n.number(m.column());
@@ -136,24 +137,26 @@ public final class Comparison {
             nv = median(nf);
         }
         double change = relative(bv, nv);
-        double spread = byFork ? Math.max(spread(bf), spread(nf)) : 0;
-        double threshold = Math.max(s.timeThreshold(), spread);
-        String limit = threshold > s.timeThreshold() ? "the forks' spread " + Settings.percent(threshold) : Settings.percent(threshold);
-        String unit = byFork ? String.format(Locale.ROOT, "; %d v %d forks", bf.length, nf.length)
+        // As ratios, larger over smaller, so that a time and its throughput (its inverse) always get the same verdict.
+        double apart = bv > 0 && nv > 0 ? Math.max(nv / bv, bv / nv) : bv.equals(nv) ? 1 : Double.POSITIVE_INFINITY;
+        double spread = byFork ? Math.max(spread(bf), spread(nf)) : 1;
+        double limit = Math.max(1 + s.timeThreshold(), spread);
+        String limitText = spread > 1 + s.timeThreshold() ? "the forks' spread " + Settings.percent(spread - 1) : Settings.percent(s.timeThreshold());
+        String unit = byFork ? String.format(Locale.ROOT, "; %d v %d forks, %s apart", bf.length, nf.length, Settings.percent(spread - 1))
                 : String.format(Locale.ROOT, "; samples, as the forks (%d v %d) are too few to test", b.forkMediansMs().size(), n.forkMediansMs().size());
         double p = pValue(bs, ns);
         boolean significant = p < s.alpha();
-        boolean beyond = Math.abs(change) > threshold;
+        boolean beyond = apart > limit;
         double worse = m.direction() == Column.Direction.LOWER ? change : -change;
         Finding.Kind kind;
         String note;
         if (significant && beyond) {
             kind = worse > 0 ? Finding.Kind.REGRESSION : Finding.Kind.IMPROVEMENT;
-            note = "significant and beyond " + limit;
+            note = "significant and beyond " + limitText;
         } else {
             kind = Finding.Kind.UNCHANGED;
-            note = !significant ? "not significant at " + fmt(s.alpha()) + (beyond ? " (though beyond " + limit + ")" : "")
-                    : "significant but within " + limit;
+            note = !significant ? "not significant at " + fmt(s.alpha()) + (beyond ? " (though beyond " + limitText + ")" : "")
+                    : "significant but within " + limitText;
         }
         out.add(new Finding(what, m, bv, nv, change, p, kind, note + unit));
     }
@@ -177,10 +180,10 @@ public final class Comparison {
         return SampleStats.of(Arrays.stream(v).boxed().toList()).median();
     }
 
-    /** (max - min) / median: how far apart forks of one side are, relative to their level. */
+    /** max / min: how far apart the forks of one side are (a ratio, as the change is judged). */
     private static double spread(double[] v) {
         double lo = Arrays.stream(v).min().orElseThrow(), hi = Arrays.stream(v).max().orElseThrow();
-        return (hi - lo) / median(v);
+        return lo > 0 ? hi / lo : Double.POSITIVE_INFINITY;
     }
 
     /**

@@ -10,7 +10,8 @@ package org.attnbench.compare;
  * @param current       this run's value, likewise
  * @param change        relative change, current / baseline - 1 (positive means larger, whichever way is better);
  *                      for accuracy metrics the absolute difference of the means; null where there is no pair
- * @param pValue        two-sided p-value of the Mann-Whitney U test on the raw samples; null where no test applies
+ * @param pValue        two-sided p-value of the Mann-Whitney U test (on fork medians or raw samples, as the note says); null
+ *                      where no test applies
  * @param kind          the verdict
  * @param note          why, in a few words: "significant but within 5%", "p = 0.2, not significant", "exact", ...
  */

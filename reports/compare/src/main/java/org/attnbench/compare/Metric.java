@@ -7,7 +7,7 @@ import org.attnbench.results.Column;
  * ({@link Column#direction()}): lower time and bytes, higher throughput and accuracy.
  */
 public enum Metric {
-    /** Median time of one call; judged on the raw samples (Mann-Whitney U) and a relative threshold. */
+    /** Median time of one call; judged on the forks' medians or raw samples (Mann-Whitney U) and a relative threshold. */
     TIME("time", Column.TIME_MEDIAN_MS, "ms", Test.SAMPLES),
     /** Achieved GFLOP/s; judged like time, on the throughput of every sample. */
     THROUGHPUT("throughput", Column.GFLOPS_PER_S, "GFLOP/s", Test.SAMPLES),

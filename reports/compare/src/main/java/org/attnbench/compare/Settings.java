@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * How strict a comparison is.
  *
- * @param alpha         significance level of the Mann-Whitney U test on raw samples (two-sided), e.g. 0.01
+ * @param alpha         significance level of the Mann-Whitney U test (two-sided) on fork medians or raw samples, e.g. 0.01
  * @param timeThreshold smallest relative change of time or throughput that counts, e.g. 0.05 for 5%
  * @param force         compare even when the baseline comes from another machine, JDK, backend or dtype
  */

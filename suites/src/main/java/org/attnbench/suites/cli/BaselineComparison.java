@@ -35,8 +35,10 @@ final class BaselineComparison {
                 "This run: revision " + revision + ", measured " + any.text(Column.MEASURED_AT) + ", `" + any.text(Column.COMMAND) + "`",
                 "Machine: " + any.text(Column.MACHINE) + ", " + any.text(Column.CPU_MODEL) + " (" + any.integer(Column.CORES) + " cores), "
                         + any.text(Column.JDK) + "; backend " + any.backend() + ": " + any.text(Column.BACKEND_DESCRIPTION),
-                "Rule: a change counts when the Mann-Whitney U test on the raw samples gives p < " + o.alpha
-                        + " and the median moved beyond " + o.timeThreshold + " (time, throughput); any change of the exact peak"
+                "Rule: a change counts when the Mann-Whitney U test gives p < " + o.alpha + " on the forks' medians (with "
+                        + Comparison.forksNeeded(o.settings().alpha()) + " or more forks a side; else on the raw samples, as each"
+                        + " row's note says) and the median moved beyond " + o.timeThreshold + " and beyond the forks' own spread"
+                        + " (time, throughput); any change of the exact peak"
                         + " live bytes; an accuracy mean beyond the seeds' spread; a configuration that was ok and now fails."));
         context.addAll(notes);
         out.println();

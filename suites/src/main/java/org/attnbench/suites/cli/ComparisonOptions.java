@@ -14,7 +14,7 @@ final class ComparisonOptions {
             description = "smallest change of median time or throughput that counts (default: ${DEFAULT-VALUE})")
     String timeThreshold;
     @Option(names = "--alpha", defaultValue = "0.01",
-            description = "significance level of the Mann-Whitney U test on the raw samples (default: ${DEFAULT-VALUE})")
+            description = "significance level of the Mann-Whitney U test on the forks' medians or raw samples (default: ${DEFAULT-VALUE})")
     double alpha;
     @Option(names = "--force", description = "compare even with a baseline from another machine, JDK, backend or dtype")
     boolean force;

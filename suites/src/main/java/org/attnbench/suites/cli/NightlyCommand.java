@@ -44,7 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "nightly", description = {
         "Run the nightly tier into a fresh folder and compare every metric with a baseline: a regression needs a",
-        "significant difference of the raw samples (Mann-Whitney U) and a change beyond the threshold. Exit status",
+        "significant difference of the forks' medians (Mann-Whitney U) and a change beyond the threshold. Exit status",
         "0 clean, 1 regression, 2 could not run. Writes verdict.md and trend charts beside the results and appends",
         "one line per metric to the history file."})
 final class NightlyCommand implements Callable<Integer>, Main.CouldNotRun {
