@@ -16,7 +16,8 @@ import org.attnbench.results.SampleStats;
  * Compares a run with its baseline, metric by metric. A time (or throughput) regression needs both a significant
  * difference, by a two-sided Mann-Whitney U test at the settings' alpha (on the forks' medians where there are forks
  * enough, else on the raw samples: see {@link #sampled}), and a change of the median beyond the relative threshold:
- * many samples make tiny shifts significant, few samples make large ones noise, and neither alone is a regression. Exact peak live bytes are deterministic, so any growth is one.
+ * many samples make tiny shifts significant, few samples make large ones noise, and neither alone is a regression.
+ * Exact peak live bytes are deterministic, so any growth is one.
  * Accuracy, from several seeds per configuration, regresses when its mean drops by more than the seeds' spread.
  * A configuration that was measured and now fails is a regression too. Rows of peer frameworks (implementation_of
  * set) are not ours and are left out.
@@ -126,7 +127,7 @@ public final class Comparison {
         Double bv = b.number(m.column()), nv = n.number(m.column());
         if (bv == null || nv == null) return;
         double[] bf = inUnit(m, b, b.forkMediansMs()), nf = inUnit(m, n, n.forkMediansMs());
-        boolean byFork = bf.length >= 2 && nf.length >= 2 && pValue(separated(bf.length, 0), separated(nf.length, bf.length)) < s.alpha();
+        boolean byFork = reachable(bf.length, nf.length, s.alpha());
         double[] bs = byFork ? bf : inUnit(m, b, b.samplesMs()), ns = byFork ? nf : inUnit(m, n, n.samplesMs());
         if (bs.length == 0 || ns.length == 0) {
             out.add(new Finding(what, m, bv, nv, relative(bv, nv), null, Finding.Kind.UNJUDGED, "no raw samples to test"));
@@ -164,9 +165,14 @@ public final class Comparison {
     /** The fewest forks a side (as many on both) for which the U test on fork medians can reach p < alpha at all. */
     public static int forksNeeded(double alpha) {
         for (int k = 2; k < 1000; k++) {
-            if (pValue(separated(k, 0), separated(k, k)) < alpha) return k;
+            if (reachable(k, k, alpha)) return k;
         }
         throw new IllegalArgumentException("no fork count reaches alpha " + alpha);
+    }
+
+    /** Whether the U test on a and b values can give p < alpha at all: at complete separation, its smallest p. */
+    private static boolean reachable(int a, int b, double alpha) {
+        return a >= 2 && b >= 2 && pValue(separated(a, 0), separated(b, a)) < alpha;
     }
 
     /** n distinct values from start on: a completely separated sample, whose U test gives the smallest p-value. */

@@ -41,14 +41,16 @@ final class ResultCodec {
     // Duplicate keys would otherwise silently keep the last value.
     private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build();
-    private static final List<String> HEADER = Arrays.stream(Column.values()).map(Column::id).toList();
+    /** The current schema's columns, in file order, and their names: the CSV header. */
+    private static final List<Column> CURRENT = List.of(Column.values());
+    private static final List<String> HEADER = ids(CURRENT);
     /**
      * Every schema this reader knows, with its columns in file order; a file of an older one reads as rows of the
      * current one. /4 added fork_medians_ms.
      */
     private static final Map<String, List<Column>> LAYOUTS = Map.of(
-            "attnbench.results/3", Arrays.stream(Column.values()).filter(c -> c != Column.FORK_MEDIANS_MS).toList(),
-            ResultRow.SCHEMA, List.of(Column.values()));
+            "attnbench.results/3", CURRENT.stream().filter(c -> c != Column.FORK_MEDIANS_MS).toList(),
+            ResultRow.SCHEMA, CURRENT);
     // What Long.toString and Double.toString write; stricter than the parsers, which would take "1d", "NaN" or " 1".
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
@@ -100,7 +102,7 @@ final class ResultCodec {
             // than listing the columns that differ.
             List<Column> layout = record != null && record.size() > schemaIndex
                     ? layout(record.get(schemaIndex), name, lines.lineAt(record.getCharacterPosition()))
-                    : LAYOUTS.values().stream().filter(l -> ids(l).equals(columns)).findFirst().orElse(List.of(Column.values()));
+                    : LAYOUTS.values().stream().filter(l -> ids(l).equals(columns)).findFirst().orElse(CURRENT);
             checkHeader(columns, ids(layout), name, lines.lineAt(header.getCharacterPosition()));
             while (record != null) {
                 long line = lines.lineAt(record.getCharacterPosition());

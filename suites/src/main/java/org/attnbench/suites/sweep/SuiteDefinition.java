@@ -93,8 +93,8 @@ public final class SuiteDefinition {
     }
 
     /**
-     * A copy of a suite file with its JMH forks set to the given count, every other line of it as written (the
-     * nightly's rounds give both builds the same plan this way, one fork a round).
+     * A copy of a suite file with its JMH forks set to the given count and every other setting as written (comments
+     * are not kept); the nightly's rounds give both builds the same plan this way, one fork a round.
      */
     public static void writeWithForks(Path from, Path to, int forks) {
         try {
