@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
+
+import jdk.incubator.vector.FloatVector;
 
 import org.attnbench.api.AttentionKernel;
 import org.attnbench.api.Backend;
@@ -189,5 +192,66 @@ class FusedAttentionKernelTest {
         assertArrayEquals(ops.toArray(t[2]), out);
         assertEquals(shape.length, ops.fusedAttention(AttentionKernel.softmax(true, 0, 1.0), t[0], t[1], t[2]).rank());
         assertFalse(SCALAR.description().equals(VECTOR.description()));
+    }
+
+    /** A product micro-kernel: C = A B for A in panels of its block's rows (see FusedAttentionKernel.product). */
+    private interface MicroKernel {
+        void product(float[] a, int panelDepth, float[] b, int bOffset, float[] c, int cOffset, int rows, int depth);
+    }
+
+    /**
+     * Both register blocks against double sums, whichever this CPU's vectors select (the other is then run at a lane
+     * count it was not chosen for, which its loops allow): panels of 6 and of 8 rows, depths 1, 7 and 64, offsets.
+     */
+    @Test
+    void bothMicroKernelsComputeTheProduct() {
+        Map<Integer, MicroKernel> kernels = Map.of(6, FusedAttentionKernel::product6x2, 8, FusedAttentionKernel::product8x3);
+        Rng rng = new Rng(11);
+        int rows = 24, bOffset = 3 * Q, cOffset = 2 * Q;
+        for (var entry : kernels.entrySet()) {
+            int mr = entry.getKey();
+            for (int depth : new int[] {1, 7, 64}) {
+                double[] a = rng.normal(rows * depth, 1), b = rng.normal(depth * Q, 1);
+                float[] panels = new float[rows * depth], bf = new float[bOffset + depth * Q], c = new float[cOffset + rows * Q + 5];
+                for (int r = 0; r < rows; r++) {
+                    for (int k = 0; k < depth; k++) panels[r / mr * depth * mr + k * mr + r % mr] = (float) a[r * depth + k];
+                }
+                for (int x = 0; x < depth * Q; x++) bf[bOffset + x] = (float) b[x];
+                entry.getValue().product(panels, depth, bf, bOffset, c, cOffset, rows, depth);
+                for (int r = 0; r < rows; r++) {
+                    for (int i = 0; i < Q; i++) {
+                        double sum = 0, size = 0;
+                        for (int k = 0; k < depth; k++) {
+                            double term = (float) a[r * depth + k] * (double) (float) b[k * Q + i];
+                            sum += term;
+                            size += Math.abs(term);
+                        }
+                        double got = c[cOffset + r * Q + i], tolerance = 1e-6 * size;
+                        assertTrue(Math.abs(got - sum) <= tolerance, mr + "-row panels, depth " + depth + ", C[" + r + "][" + i
+                                + "] = " + got + ", expected " + sum);
+                    }
+                }
+                assertEquals(0f, c[cOffset + rows * Q], "written past C");
+            }
+        }
+    }
+
+    /** The sigmoid's reciprocal (a guess from the bits and Newton steps) within 2 float32 ulps over [1, 2^126]. */
+    @Test
+    void reciprocalIsWithinTwoUlps() {
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        Rng rng = new Rng(12);
+        float[] d = new float[64 * lanes];
+        double[] u = rng.uniform(d.length, 0, 1);
+        for (int x = 0; x < d.length; x++) d[x] = (float) Math.pow(2, 126 * u[x]);
+        float[] edges = {1f, 1.5f, 2f, 3f, 1.9999999f, Math.nextUp(1f), 0x1p126f, 0x1.fffffep125f};
+        System.arraycopy(edges, 0, d, 0, edges.length);
+        for (int x = 0; x < d.length; x += lanes) {
+            float[] r = FusedAttentionKernel.reciprocal(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, d, x)).toArray();
+            for (int j = 0; j < lanes; j++) {
+                double exact = 1.0 / d[x + j];
+                assertTrue(Math.abs(r[j] - exact) <= 2 * Math.ulp((float) exact), "1/" + d[x + j] + ": " + r[j] + ", exactly " + exact);
+            }
+        }
     }
 }
