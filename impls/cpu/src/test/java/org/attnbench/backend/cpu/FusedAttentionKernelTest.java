@@ -194,14 +194,15 @@ class FusedAttentionKernelTest {
         assertFalse(SCALAR.description().equals(VECTOR.description()));
     }
 
-    /** A product micro-kernel: C = A B for A in panels of its block's rows (see FusedAttentionKernel.product). */
+    /** A product micro-kernel: C = A B, or C = alpha C + A B (see FusedAttentionKernel.product). */
     private interface MicroKernel {
-        void product(float[] a, int panelDepth, float[] b, int bOffset, float[] c, int cOffset, int rows, int depth);
+        void product(float[] a, int panelDepth, float[] b, int bOffset, float[] c, int cOffset, int rows, int depth, float[] alpha);
     }
 
     /**
      * Both register blocks against double sums, whichever this CPU's vectors select (the other is then run at a lane
-     * count it was not chosen for, which its loops allow): panels of 6 and of 8 rows, depths 1, 7 and 64, offsets.
+     * count it was not chosen for, which its loops allow): panels of 6 and of 8 rows, depths 1, 7 and 64, offsets,
+     * storing and accumulating with a scale per query.
      */
     @Test
     void bothMicroKernelsComputeTheProduct() {
@@ -211,27 +212,34 @@ class FusedAttentionKernelTest {
         for (var entry : kernels.entrySet()) {
             int mr = entry.getKey();
             for (int depth : new int[] {1, 7, 64}) {
-                double[] a = rng.normal(rows * depth, 1), b = rng.normal(depth * Q, 1);
-                float[] panels = new float[rows * depth], bf = new float[bOffset + depth * Q], c = new float[cOffset + rows * Q + 5];
-                for (int r = 0; r < rows; r++) {
-                    for (int k = 0; k < depth; k++) panels[r / mr * depth * mr + k * mr + r % mr] = (float) a[r * depth + k];
-                }
-                for (int x = 0; x < depth * Q; x++) bf[bOffset + x] = (float) b[x];
-                entry.getValue().product(panels, depth, bf, bOffset, c, cOffset, rows, depth);
-                for (int r = 0; r < rows; r++) {
-                    for (int i = 0; i < Q; i++) {
-                        double sum = 0, size = 0;
-                        for (int k = 0; k < depth; k++) {
-                            double term = (float) a[r * depth + k] * (double) (float) b[k * Q + i];
-                            sum += term;
-                            size += Math.abs(term);
-                        }
-                        double got = c[cOffset + r * Q + i], tolerance = 1e-6 * size;
-                        assertTrue(Math.abs(got - sum) <= tolerance, mr + "-row panels, depth " + depth + ", C[" + r + "][" + i
-                                + "] = " + got + ", expected " + sum);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    double[] a = rng.normal(rows * depth, 1), b = rng.normal(depth * Q, 1), c0 = rng.normal(rows * Q, 1);
+                    double[] alpha = rng.uniform(Q, 0, 1);
+                    float[] panels = new float[rows * depth], bf = new float[bOffset + depth * Q], c = new float[cOffset + rows * Q + 5];
+                    float[] alphaf = new float[Q];
+                    for (int r = 0; r < rows; r++) {
+                        for (int k = 0; k < depth; k++) panels[r / mr * depth * mr + k * mr + r % mr] = (float) a[r * depth + k];
                     }
+                    for (int x = 0; x < depth * Q; x++) bf[bOffset + x] = (float) b[x];
+                    for (int x = 0; x < rows * Q; x++) c[cOffset + x] = (float) c0[x];
+                    for (int i = 0; i < Q; i++) alphaf[i] = (float) alpha[i];
+                    entry.getValue().product(panels, depth, bf, bOffset, c, cOffset, rows, depth, accumulate ? alphaf : null);
+                    for (int r = 0; r < rows; r++) {
+                        for (int i = 0; i < Q; i++) {
+                            double before = accumulate ? alphaf[i] * (double) (float) c0[r * Q + i] : 0;
+                            double sum = before, size = Math.abs(before);
+                            for (int k = 0; k < depth; k++) {
+                                double term = (float) a[r * depth + k] * (double) (float) b[k * Q + i];
+                                sum += term;
+                                size += Math.abs(term);
+                            }
+                            double got = c[cOffset + r * Q + i];
+                            String where = mr + "-row panels, depth " + depth + (accumulate ? ", accumulating" : "") + ", C[" + r + "][" + i + "]";
+                            assertTrue(Math.abs(got - sum) <= 1e-6 * size, where + " = " + got + ", expected " + sum);
+                        }
+                    }
+                    assertEquals(0f, c[cOffset + rows * Q], "written past C");
                 }
-                assertEquals(0f, c[cOffset + rows * Q], "written past C");
             }
         }
     }
