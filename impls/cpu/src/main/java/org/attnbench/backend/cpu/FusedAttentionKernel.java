@@ -33,8 +33,9 @@ import org.attnbench.api.AttentionKernel;
  * </ol>
  * Only the key tiles a block can see are visited: a causal block stops at its diagonal, a window block walks its band;
  * tiles that every query of the block sees skip the mask. Both products are one register-blocked micro-kernel
- * ({@code product}, a block of accumulators by rows and vectors of queries) over packed tiles, so the inputs may have any strides (the
- * keys and values come from the projections as permuted views and are read without being copied whole).
+ * ({@code product}: accumulators for a few rows by a few vectors of queries) over packed tiles, so the inputs may have
+ * any strides (the keys and values come from the projections as permuted views and are read without being copied
+ * whole).
  *
  * <p>The output is written as [B, n, h, dh] rows and handed back as the permuted view [B, h, n, dh], so merging the
  * heads afterwards is a view, not a copy. Every output row is computed by one task in a fixed order, so results do not
