@@ -169,7 +169,7 @@ final class FusedAttentionKernel {
     private static final class VectorTile extends Tile {
         private static final ThreadLocal<VectorTile> MINE = new ThreadLocal<>();
         private static final FloatVector MINUS_INFINITY = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        /** alpha where no maximum moved, and for sigmoid: alpha O^T + tile is then exactly O^T + tile. */
+        /** sigmoid's alpha (it never rescales): alpha O^T + tile is then exactly O^T + tile. */
         private static final float[] ONES = new float[QUERY_BLOCK];
 
         static {
@@ -244,8 +244,9 @@ final class FusedAttentionKernel {
                         }
                     }
                     product(kp, dh, qt, g * dh * QUERY_BLOCK, s, 0, padded, dh, null);   // S^T = K Q^T
-                    boolean rescale = softmax ? softmax(keys, full, g * QUERY_BLOCK) : sigmoid(keys, full, bias);
-                    product(vp, KEY_BLOCK, s, 0, ot, g * dhp * QUERY_BLOCK, dhp, keys, rescale ? alpha : ONES);
+                    if (softmax) softmax(keys, full, g * QUERY_BLOCK);
+                    else sigmoid(keys, full, bias);
+                    product(vp, KEY_BLOCK, s, 0, ot, g * dhp * QUERY_BLOCK, dhp, keys, softmax ? alpha : ONES);
                 }
             }
             for (int g = 0; g < blocks; g++) {
@@ -322,16 +323,16 @@ final class FusedAttentionKernel {
         /**
          * Online softmax over the tile: masked logits become -inf; with the tile's maximum per query the weights
          * exp2(s - m_new) replace the logits (exactly 0 where masked), and the running sum l, scaled first by alpha =
-         * exp2(m_old - m_new) (as the output so far will be), grows by them. Returns whether any maximum moved: where
-         * none did, alpha is exactly 1 and the rescaling can be skipped. The tile is walked row by row (a key's logits
-         * for the block's queries), never down its columns: stepping down the columns measured 3x slower (43 against
-         * 14 cycles a vector), though the statistics then live in memory rather than in registers.
+         * exp2(m_old - m_new) (as the output so far will be), grows by them. Where no maximum moved, alpha is exactly
+         * 1 (or 0 for a query that has seen no key yet, whose output is still 0), so the rescaling changes nothing. The
+         * tile is walked row by row (a key's logits for the block's queries), never down its columns: stepping down
+         * the columns measured 3x slower (43 against 14 cycles a vector), though the statistics then live in memory
+         * rather than in registers.
          */
-        private boolean softmax(int keys, boolean full, int stats) {
+        private void softmax(int keys, boolean full, int stats) {
             tileMaximum(keys, full);
-            boolean moved = updateStatistics(stats);
+            updateStatistics(stats);
             weights(keys, stats);
-            return moved;
         }
 
         // The three steps are methods of their own: as one, C2 stopped inlining the Vector API inside (measured: a
@@ -353,8 +354,7 @@ final class FusedAttentionKernel {
         }
 
         /** The new maxima m, alpha, l scaled by alpha, and in tileMax the shift the weights subtract. */
-        private boolean updateStatistics(int stats) {
-            boolean moved = false;
+        private void updateStatistics(int stats) {
             for (int i = 0; i < QUERY_BLOCK; i += LANES) {
                 FloatVector old = FloatVector.fromArray(F, m, stats + i), now = larger(old, FloatVector.fromArray(F, tileMax, i));
                 // A query that has seen no key yet keeps m = -inf; subtracting 0 instead keeps its weights exactly 0.
@@ -364,9 +364,7 @@ final class FusedAttentionKernel {
                 a.intoArray(alpha, i);
                 FloatVector.fromArray(F, l, stats + i).mul(a).intoArray(l, stats + i);
                 now.intoArray(m, stats + i);
-                moved |= now.compare(VectorOperators.NE, old).anyTrue();
             }
-            return moved;
         }
 
         /**
@@ -390,10 +388,10 @@ final class FusedAttentionKernel {
 
         /**
          * Sigmoid weights 1 / (1 + 2^-(s + bias)) replace the logits (base-2 units), masked pairs get 0; the power is
-         * held below 2^126 (where the weight is below 1e-38 anyway) so that it cannot overflow. Returns false: the
-         * output so far never needs rescaling.
+         * held below 2^126 (where the weight is below 1e-38 anyway) so that it cannot overflow. The output so far never
+         * needs rescaling.
          */
-        private boolean sigmoid(int keys, boolean full, float bias) {
+        private void sigmoid(int keys, boolean full, float bias) {
             denominators(keys, bias);
             FloatVector zero = FloatVector.zero(F);
             for (int j = 0; j < keys; j++) {
@@ -404,7 +402,6 @@ final class FusedAttentionKernel {
                     w.intoArray(s, at);
                 }
             }
-            return false; // no rescaling: sigmoid weights are final
         }
 
         /**
